@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CATALOGUES := $(wildcard pledge/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+export FLASK_APP := wsgi
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.installed-dev ## Install what the tests and linters need too
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(COMPILED) ## Compile the translation catalogues
+
+messages: $(VENV)/.installed ## Extract strings and update the catalogues (after changing texts)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o pledge/translations/messages.pot .
+	$(BIN)/pybabel update -i pledge/translations/messages.pot -d pledge/translations --no-fuzzy-matching --width 100
+
+run: install translations ## Migrate, load the demo event and serve on http://127.0.0.1:5000
+	$(BIN)/flask db upgrade
+	$(BIN)/flask pledge demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+chromium: ## Install Debian's chromium for the browser tests when it is missing
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: install-dev translations chromium ## Run the whole suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+	$(BIN)/pytest
+
+test-postgres: ## Run the whole suite on the PostgreSQL server at 127.0.0.1:5432
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+lint: install-dev ## Check style and security rules with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Rewrite the code in the project's style
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

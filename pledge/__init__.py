@@ -1,0 +1,66 @@
+"""The Pilkada Damai signing portal."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from pledge.config import Config, instance_secret
+from pledge.extensions import babel, csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Create the app; `config` (a dict) overrides the settings from the environment."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(Config.from_environ())
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'pledge.db'}"
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    from pledge import database, models  # noqa: F401  (the models must be known to Migrate)
+    from pledge.i18n import register_template_helpers, select_locale
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    register_template_helpers(app)
+
+
+def register_blueprints(app):
+    from pledge import i18n, public, wall
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(wall.bp)
+    app.register_blueprint(i18n.bp)
+
+
+def register_errorhandlers(app):
+    from pledge import errors
+
+    errors.register(app)
+
+
+def register_commands(app):
+    from pledge import cli
+
+    app.cli.add_command(cli.pledge)

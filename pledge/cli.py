@@ -1,0 +1,25 @@
+"""`flask pledge ...`: the commands organisers and operators run."""
+
+import click
+from sqlalchemy import select
+
+from pledge.extensions import db
+from pledge.models import Event
+
+
+@click.group()
+def pledge():
+    """Manage the signing portal."""
+
+
+@pledge.command()
+@click.option("--if-empty", is_flag=True, help="Only when the database has no event yet.")
+def demo(if_empty):
+    """Load the demo event (Pilkada Damai, Kabupaten Paser, 12 August 2024)."""
+    from pledge.demo import load_demo
+
+    if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
+        click.echo("The database has events already; the demo event was not loaded.")
+        return
+    event = load_demo()
+    click.echo(f"Demo event ready: /e/{event.slug}")

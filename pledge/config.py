@@ -1,0 +1,69 @@
+"""Settings read from the environment, with defaults that are safe on a laptop."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret(instance_path, filename="secret_key"):
+    """Return the secret kept in the instance folder, creating it on first use.
+
+    The file is created with mode 0600 so that only the service account reads it.
+    """
+    path = Path(instance_path) / filename
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Production settings; every value can be overridden from the environment."""
+
+    SECRET_KEY = None  # filled from SECRET_KEY or the instance folder by the factory
+    SQLALCHEMY_DATABASE_URI = None  # DATABASE_URL, else SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = None  # e.g. https://damai.example.id; else taken from the request
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SIGNATURE_IMAGE_MAX_BYTES = 512 * 1024
+    SIGNATURE_IMAGE_MAX_PIXELS = 4_000_000
+    WTF_CSRF_TIME_LIMIT = None  # a signer may read the texts for a long time
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"
+    LANGUAGES = ("id", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    @classmethod
+    def from_environ(cls):
+        """Return a dict of settings from this class overlaid with the environment."""
+        settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        if os.environ.get("SECRET_KEY"):
+            settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        if os.environ.get("DATABASE_URL"):
+            settings["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(os.environ["DATABASE_URL"])
+        if os.environ.get("PUBLIC_BASE_URL"):
+            settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"].rstrip("/")
+        if os.environ.get("MAX_CONTENT_LENGTH"):
+            settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+        settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
+        return settings
+
+
+def _normalise_db_url(url):
+    """Point plain postgres:// URLs at the psycopg 3 driver the project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,56 @@
+"""Language choice and the date filters templates use."""
+
+from flask import Blueprint, current_app, redirect, request
+from flask_babel import get_locale
+
+from pledge.dates import format_day, format_moment
+from pledge.reference import category_label
+
+LANG_COOKIE = "lang"
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale():
+    """Indonesian unless the person chose English with the switch.
+
+    The browser's Accept-Language is not used: many phones in Indonesia are set to
+    English while their owners read Indonesian best.
+    """
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language():
+    return str(get_locale() or "id")
+
+
+def format_moment_here(moment, tz_name):
+    return format_moment(moment, tz_name, current_language())
+
+
+def format_day_here(day):
+    return format_day(day, current_language())
+
+
+def safe_next(target):
+    """Return `target` when it is a path on this site, else "/"."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@bp.get("/lang/<code>")
+def switch(code):
+    response = redirect(safe_next(request.args.get("next")), 303)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def register_template_helpers(app):
+    app.jinja_env.filters["moment"] = format_moment_here
+    app.jinja_env.filters["day"] = format_day_here
+    app.jinja_env.globals["category_label"] = category_label
+    app.jinja_env.globals["current_language"] = current_language

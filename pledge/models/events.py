@@ -1,0 +1,92 @@
+"""Events: one signing of a declaration, with its window and its state."""
+
+import enum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pledge.extensions import db
+from pledge.models.audit import record_audit
+from pledge.models.types import UTCDateTime, utcnow
+
+
+class EventState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (CheckConstraint("state IN ('draft', 'open', 'closed')", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(db.String(80), unique=True)
+    title: Mapped[str] = mapped_column(db.String(200))
+    place: Mapped[str] = mapped_column(db.String(200))
+    region: Mapped[str] = mapped_column(db.String(120))
+    organiser: Mapped[str] = mapped_column(db.String(200), default="")
+    held_on = mapped_column(db.Date, nullable=False)
+    timezone: Mapped[str] = mapped_column(db.String(64), default="Asia/Makassar")
+    state: Mapped[str] = mapped_column(db.String(16), default=EventState.DRAFT.value)
+    opens_at = mapped_column(UTCDateTime, nullable=True)
+    closes_at = mapped_column(UTCDateTime, nullable=True)
+    phone_required: Mapped[bool] = mapped_column(default=False)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    documents = relationship(
+        "Document", back_populates="event", order_by="Document.position", lazy="selectin"
+    )
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def by_slug(cls, slug):
+        """Return the event with this slug, or None."""
+        return db.session.scalar(select(cls).where(cls.slug == slug))
+
+    @classmethod
+    def listed(cls):
+        """Return the events the public may see, open ones first, newest first."""
+        query = (
+            select(cls)
+            .where(cls.state != EventState.DRAFT.value)
+            .order_by(cls.state.desc(), cls.held_on.desc(), cls.id.desc())
+        )
+        return db.session.scalars(query).all()
+
+    def refusal(self, now=None):
+        """Return why signing is refused at `now`, or None when it is accepted.
+
+        The answer is one of "draft", "closed", "not_yet" and "ended".
+        """
+        now = now or utcnow()
+        if self.state == EventState.DRAFT:
+            return "draft"
+        if self.state == EventState.CLOSED:
+            return "closed"
+        if self.opens_at and now < self.opens_at:
+            return "not_yet"
+        if self.closes_at and now >= self.closes_at:
+            return "ended"
+        return None
+
+    def current_versions(self):
+        """Return the version each document currently asks people to sign."""
+        return [document.current_version for document in self.documents]
+
+    def open(self, actor="system"):
+        """Open the event for signing."""
+        self._move_to(EventState.OPEN, actor, "event.open")
+
+    def close(self, actor="system"):
+        """Close the event; nobody can sign it any more."""
+        self._move_to(EventState.CLOSED, actor, "event.close")
+
+    def _move_to(self, state, actor, action):
+        previous = self.state
+        self.state = state.value
+        record_audit(actor, action, event=self, detail={"from": previous})

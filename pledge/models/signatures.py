@@ -1,0 +1,127 @@
+"""Signature records: who signed which texts, and in what state the record is."""
+
+import enum
+import hashlib
+import json
+import secrets
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pledge import certificate_numbers
+from pledge.extensions import db
+from pledge.models.audit import record_audit
+from pledge.models.documents import agreements
+from pledge.models.types import UTCDateTime, utcnow
+
+
+class SignatureState(enum.StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+
+
+class SignatureRecord(db.Model):
+    """One person's signing of an event's documents."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        UniqueConstraint("event_id", "phone"),
+        UniqueConstraint("event_id", "client_key"),
+        CheckConstraint("state IN ('valid', 'revoked')", name="state"),
+        CheckConstraint("signature_method IN ('drawn', 'typed')", name="signature_method"),
+        Index("ix_signatures_wall", "event_id", "state", "signed_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(db.ForeignKey("events.id"))
+    full_name: Mapped[str] = mapped_column(db.String(200))
+    position: Mapped[str] = mapped_column(db.String(200))
+    institution: Mapped[str] = mapped_column(db.String(200))
+    category: Mapped[str] = mapped_column(db.String(40))
+    kecamatan: Mapped[str | None] = mapped_column(db.String(60))
+    # Private: E.164, never shown on a public surface.
+    phone: Mapped[str | None] = mapped_column(db.String(20))
+    # Private: the drawn or typed signature image, a PNG cropped to its ink.
+    signature_image = mapped_column(db.LargeBinary, nullable=True)
+    signature_method: Mapped[str] = mapped_column(db.String(10))
+    show_name: Mapped[bool] = mapped_column(default=False)
+    signed_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    certificate_number: Mapped[str] = mapped_column(db.String(16), unique=True)
+    # The secret behind the signer's private link; the link carries it signed.
+    access_key: Mapped[str] = mapped_column(db.String(64), unique=True)
+    # A key the signer's browser makes, so that a resubmission is recognised.
+    client_key: Mapped[str | None] = mapped_column(db.String(64))
+    state: Mapped[str] = mapped_column(db.String(10), default=SignatureState.VALID.value)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
+    revoke_reason: Mapped[str | None] = mapped_column(db.String(500))
+
+    event = relationship("Event")
+    versions = relationship("DocumentVersion", secondary=agreements, lazy="selectin")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("certificate_number", certificate_numbers.generate())
+        kwargs.setdefault("access_key", secrets.token_urlsafe(24))
+        super().__init__(**kwargs)
+
+    @property
+    def certificate_label(self):
+        """The certificate number as people read it, in groups."""
+        return certificate_numbers.display(self.certificate_number)
+
+    @property
+    def is_valid(self):
+        return self.state == SignatureState.VALID
+
+    @classmethod
+    def by_certificate_number(cls, number):
+        return db.session.scalar(select(cls).where(cls.certificate_number == number))
+
+    @classmethod
+    def by_access_key(cls, key):
+        return db.session.scalar(select(cls).where(cls.access_key == key))
+
+    @classmethod
+    def for_phone(cls, event, phone):
+        query = select(cls).where(cls.event_id == event.id, cls.phone == phone)
+        return db.session.scalar(query)
+
+    @classmethod
+    def for_client_key(cls, event, client_key):
+        query = select(cls).where(cls.event_id == event.id, cls.client_key == client_key)
+        return db.session.scalar(query)
+
+    def public_content(self):
+        """Return the record's public content in canonical form (sorted JSON).
+
+        It names the signer as the public may see them and the exact texts agreed to;
+        private fields (phone, image) are not part of it.
+        """
+        content = {
+            "certificate_number": self.certificate_number,
+            "event": self.event.slug,
+            "full_name": self.full_name,
+            "position": self.position,
+            "institution": self.institution,
+            "category": self.category,
+            "kecamatan": self.kecamatan,
+            "signed_at": self.signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "documents": sorted(version.sha256 for version in self.versions),
+        }
+        return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def fingerprint(self):
+        """Return the SHA-256 of the record's canonical public content."""
+        return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
+
+    def revoke(self, reason, actor, now=None):
+        """Mark the record revoked with a public reason; it stays in the database."""
+        self.state = SignatureState.REVOKED.value
+        self.revoked_at = now or utcnow()
+        self.revoke_reason = reason
+        record_audit(
+            actor,
+            "signature.revoke",
+            event=self.event,
+            subject=self.certificate_number,
+            detail={"reason": reason},
+        )

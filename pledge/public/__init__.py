@@ -1,0 +1,5 @@
+"""The public blueprint: the event pages, the sign form and the signer's page."""
+
+from pledge.public.routes import bp
+
+__all__ = ["bp"]

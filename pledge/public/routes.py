@@ -1,0 +1,89 @@
+"""Public pages: the events, the sign form, the signer's private page."""
+
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from pledge import signing
+from pledge.i18n import format_moment_here
+from pledge.models import Event, EventState
+from pledge.public.forms import sign_form_for
+from pledge.tokens import record_for_token, signer_token
+
+bp = Blueprint("public", __name__)
+
+
+def _public_event(slug):
+    event = Event.by_slug(slug)
+    if event is None or event.state == EventState.DRAFT:
+        abort(404)
+    return event
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html", events=Event.listed())
+
+
+@bp.get("/e/<slug>")
+def event_page(slug):
+    event = _public_event(slug)
+    return render_template("public/event.html", event=event, refusal=event.refusal())
+
+
+@bp.route("/e/<slug>/sign", methods=["GET", "POST"])
+def sign(slug):
+    event = _public_event(slug)
+    refusal = event.refusal()
+    if refusal:
+        return render_template("public/not_signing.html", event=event, refusal=refusal), 403
+    form = sign_form_for(event)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            outcome = signing.sign(
+                event,
+                form.signer(),
+                form.signature_png,
+                form.signature_method,
+                form.agreed_version_ids(),
+                client_key=form.client_key.data or None,
+            )
+        except signing.AlreadySigned as already:
+            form.phone.errors = [already_signed_message(event, already.record)]
+            status = 409
+        except signing.SigningRefused as refused:
+            return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
+        except signing.StaleDocuments:
+            abort(409)
+        else:
+            return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("public/sign.html", event=event, form=form), status
+
+
+def already_signed_message(event, record):
+    return _(
+        "This WhatsApp number already signed this declaration on %(when)s.",
+        when=format_moment_here(record.signed_at, event.timezone),
+    )
+
+
+@bp.get("/s/<token>")
+def signer_page(token):
+    record = record_for_token(token)
+    if record is None:
+        abort(404)
+    return render_template("public/signer.html", record=record, event=record.event, token=token)
+
+
+@bp.get("/s/<token>/signature.png")
+def signature_image(token):
+    """The signer's own signature image; private, never cached by others."""
+    record = record_for_token(token)
+    if record is None or not record.signature_image:
+        abort(404)
+    response = make_response(record.signature_image)
+    response.headers["Content-Type"] = "image/png"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

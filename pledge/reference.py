@@ -1,0 +1,48 @@
+"""Reference lists: stakeholder categories and the kecamatan of each region."""
+
+from flask_babel import lazy_gettext as _l
+
+# Stable keys are stored; labels are translated when shown.
+CATEGORIES = {
+    "election_organiser": _l("Election organiser (KPU, Bawaslu)"),
+    "regional_government": _l("Regional government and agencies"),
+    "police": _l("Police"),
+    "military": _l("Military (TNI)"),
+    "prosecutor": _l("Prosecutor's office"),
+    "camat": _l("Sub-district head (camat)"),
+    "village_head": _l("Village head"),
+    "customary_leader": _l("Customary leader"),
+    "religious_leader": _l("Religious leader"),
+    "youth_community_leader": _l("Youth or community leader"),
+    "political_party": _l("Political party"),
+    "candidate_team": _l("Candidate pair or campaign team"),
+    "civil_society": _l("Mass organisation or NGO"),
+    "media": _l("Media"),
+    "public": _l("General public"),
+}
+
+KECAMATAN = {
+    "Kabupaten Paser": (
+        "Batu Engau",
+        "Batu Sopang",
+        "Kuaro",
+        "Long Ikis",
+        "Long Kali",
+        "Muara Komam",
+        "Muara Samu",
+        "Pasir Belengkong",
+        "Tanah Grogot",
+        "Tanjung Harapan",
+    ),
+}
+
+
+def category_label(key):
+    """Return the translated label of a category key (the key itself if unknown)."""
+    label = CATEGORIES.get(key)
+    return str(label) if label is not None else key
+
+
+def kecamatan_for(region):
+    """Return the kecamatan of a region, in alphabetical order (empty if unknown)."""
+    return KECAMATAN.get(region, ())

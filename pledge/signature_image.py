@@ -1,0 +1,115 @@
+"""Validate and normalise signature images, drawn on the pad or typed.
+
+Whatever arrives, what is stored is a small greyscale PNG on white, cropped to the
+ink with a margin, re-encoded by Pillow so that no metadata of the sender survives.
+"""
+
+import base64
+import binascii
+import io
+import warnings
+from pathlib import Path
+
+import reportlab
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+DATA_URL_PREFIX = "data:image/png;base64,"
+MAX_STORED_SIZE = (1200, 400)
+MARGIN = 8
+INK_THRESHOLD = 200  # grey levels darker than this count as ink
+MIN_INK_PIXELS = 30
+TYPED_FONT = Path(reportlab.__file__).parent / "fonts" / "VeraBI.ttf"
+
+
+class SignatureImageError(ValueError):
+    """The image cannot be a signature; `reason` says why, for the message shown."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def from_data_url(data_url, max_bytes, max_pixels):
+    """Decode a ``data:image/png;base64,...`` URL and return the normalised PNG."""
+    if not data_url.startswith(DATA_URL_PREFIX):
+        raise SignatureImageError("format")
+    encoded = data_url[len(DATA_URL_PREFIX) :]
+    if len(encoded) > (max_bytes * 4) // 3 + 4:
+        raise SignatureImageError("too_large")
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise SignatureImageError("format") from None
+    return normalise_png(raw, max_bytes, max_pixels)
+
+
+def normalise_png(raw, max_bytes, max_pixels):
+    """Check that `raw` is a PNG within the limits and return it normalised.
+
+    Raise SignatureImageError for anything else: not a PNG, too many bytes or
+    pixels (which also stops decompression bombs before they are decoded), a broken
+    file, or a drawing with no ink.
+    """
+    if len(raw) > max_bytes:
+        raise SignatureImageError("too_large")
+    if not raw.startswith(PNG_MAGIC):
+        raise SignatureImageError("format")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=["PNG"]) as image:
+                width, height = image.size
+                if width * height > max_pixels or width < 1 or height < 1:
+                    raise SignatureImageError("too_large")
+                image.load()
+                flat = _flatten(image)
+    except SignatureImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise SignatureImageError("too_large") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise SignatureImageError("format") from None
+    return _crop_to_ink(flat)
+
+
+def render_typed(name):
+    """Render a typed name as a signature image and return the PNG."""
+    text = " ".join(name.split())
+    if not text:
+        raise SignatureImageError("empty")
+    font = ImageFont.truetype(str(TYPED_FONT), 72)
+    left, top, right, bottom = font.getbbox(text)
+    image = Image.new("L", (right - left + 2 * MARGIN, bottom - top + 2 * MARGIN), 255)
+    ImageDraw.Draw(image).text((MARGIN - left, MARGIN - top), text, font=font, fill=20)
+    return _crop_to_ink(image)
+
+
+def _flatten(image):
+    """Return the image as greyscale on a white background."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("L")
+    return image.convert("L")
+
+
+def _crop_to_ink(grey):
+    ink = grey.point(lambda level: 255 if level < INK_THRESHOLD else 0)
+    box = ink.getbbox()
+    if box is None or ink.histogram()[255] < MIN_INK_PIXELS:
+        raise SignatureImageError("empty")
+    left, top, right, bottom = box
+    cropped = grey.crop(
+        (
+            max(left - MARGIN, 0),
+            max(top - MARGIN, 0),
+            min(right + MARGIN, grey.width),
+            min(bottom + MARGIN, grey.height),
+        )
+    )
+    if cropped.width > MAX_STORED_SIZE[0] or cropped.height > MAX_STORED_SIZE[1]:
+        cropped = ImageOps.contain(cropped, MAX_STORED_SIZE)
+    out = io.BytesIO()
+    cropped.save(out, format="PNG", optimize=True)
+    return out.getvalue()
