@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from pledge.config import Config, instance_secret
-from pledge.extensions import babel, csrf, db, migrate
+from pledge.extensions import babel, compress, csrf, db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,14 +41,17 @@ def register_extensions(app):
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    compress.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
 
 
 def register_blueprints(app):
-    from pledge import i18n, public, wall
+    from pledge import assets, i18n, offline, public, wall
 
+    assets.register(app)
+    app.register_blueprint(offline.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(wall.bp)
     app.register_blueprint(i18n.bp)

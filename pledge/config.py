@@ -44,6 +44,18 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # Brotli for phones that accept it, gzip otherwise; streamed downloads stay streamed.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False
 
     @classmethod
     def from_environ(cls):

@@ -96,7 +96,22 @@
     save();
   });
 
-  form.addEventListener("submit", save);
+  form.addEventListener("submit", function (event) {
+    save();
+    if (!window.PledgeOffline) { return; }  // the browser posts the form itself
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button.disabled) { return; }
+    button.disabled = true;
+    var fields = [];
+    new FormData(form).forEach(function (value, name) { fields.push([name, String(value)]); });
+    var item = { key: keyField.value, action: form.action, fields: fields, savedAt: Date.now() };
+    window.PledgeOffline.submit(item).then(function (response) {
+      // The server answered but did not sign (a field to correct): let the browser
+      // post the form so that the page shows the answers beside their fields.
+      if (response && !/\/s\/[^/]+$/.test(new URL(response.url).pathname)) { form.submit(); }
+    }, function () { button.disabled = false; });
+  });
   setUp();
   restore();
 })();

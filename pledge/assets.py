@@ -1,0 +1,56 @@
+"""Static files under content-hashed names, cached for a year by phones and proxies.
+
+`asset("css/app.css")` gives `/assets/3f2a9c1b7e/css/app.css`; the digest changes
+whenever the file does, so a phone never keeps a stale script and never fetches an
+unchanged one again.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory, url_for
+from werkzeug.security import safe_join
+
+bp = Blueprint("assets", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+@cache
+def _file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def content_digest(filename):
+    """Return the content digest of a file in the static folder, or None if there is none."""
+    path = safe_join(current_app.static_folder, filename)
+    if path is None or not Path(path).is_file():
+        return None
+    return _file_digest(path)
+
+
+def asset(filename):
+    """Return the content-hashed URL of a static file."""
+    digest = content_digest(filename)
+    if digest is None:
+        raise FileNotFoundError(filename)
+    return url_for("assets.hashed", digest=digest, filename=filename)
+
+
+@bp.get("/assets/<digest>/<path:filename>")
+def hashed(digest, filename):
+    """Serve a static file; cache it for a year when the digest is current."""
+    current = content_digest(filename)
+    if current is None:
+        abort(404)
+    response = send_from_directory(current_app.static_folder, filename, max_age=60)
+    if digest == current:
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    return response
+
+
+def register(app):
+    app.jinja_env.globals["asset"] = asset
+    app.register_blueprint(bp)

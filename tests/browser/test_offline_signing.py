@@ -1,0 +1,75 @@
+"""Signing in a hall with no signal: nothing is lost and nothing is sent twice."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from pledge.extensions import db
+from pledge.models import SignatureRecord
+from tests.browser.conftest import screenshot
+from tests.builders import make_event
+
+pytestmark = pytest.mark.browser
+
+
+def fill_in(page, event, name):
+    page.get_by_label("Nama lengkap").fill(name)
+    page.get_by_label("Jabatan").fill("Tokoh Agama")
+    page.get_by_label("Instansi atau organisasi").fill("Masjid Agung Tanah Grogot")
+    page.get_by_label("Unsur pemangku kepentingan").select_option("religious_leader")
+    for version in event.current_versions():
+        page.get_by_label(f"Saya telah membaca dan menyetujui “{version.title}”.").check()
+    page.get_by_label("Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum").check()
+    page.get_by_label("Tidak bisa menggambar? Ketik nama Anda sebagai tanda tangan").fill(name)
+
+
+def wait_for_service_worker(page):
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
+
+def test_a_signer_with_no_signal_signs_and_it_arrives_once_when_the_signal_returns(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    wait_for_service_worker(phone)
+    fill_in(phone, event, "Ustaz Hasan Basri")
+
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Tanda tangani deklarasi").click()
+    status = phone.locator("#offline-status")
+    status.wait_for(state="visible")
+    assert status.inner_text().startswith("Tidak ada sinyal. Tanda tangan Anda disimpan di ponsel ini")
+    assert db.session.scalar(select(func.count(SignatureRecord.id))) == 0
+    screenshot(phone, "signed-with-no-signal")
+
+    phone.context.set_offline(False)
+    phone.wait_for_url(re.compile(r".*/s/[^/]+$"), timeout=15000)
+    number = phone.locator("#certificate-number").inner_text()
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert number == record.certificate_label
+
+    phone.goto(f"{live_server}/e/{event.slug}/signatories")
+    assert phone.get_by_text("Ustaz Hasan Basri", exact=True).count() == 1
+    assert (
+        phone.evaluate(
+            "new Promise(r => { const q = indexedDB.open('pledge-offline', 1);"
+            " q.onsuccess = () => { const g = q.result.transaction('pending').objectStore('pending').count();"
+            " g.onsuccess = () => r(g.result); }; })"
+        )
+        == 0
+    )
+
+
+def test_the_sign_page_opens_offline_once_it_was_opened(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    wait_for_service_worker(phone)
+    phone.reload()  # the controlled page is now in the worker's cache
+    phone.context.set_offline(True)
+    phone.reload()
+    assert phone.get_by_role("button", name="Tanda tangani deklarasi").is_visible()
+    assert phone.locator("link[rel=stylesheet]").count() == 1
+    assert phone.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
