@@ -89,3 +89,23 @@ def touch_stroke(page, selector, points):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at(point)]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+def assert_accessible(page, name):
+    """Run axe-core on the page; fail on any serious or critical violation.
+
+    Every result is appended to tests/artifacts/axe.txt for a person to read.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "axe.txt").open("a") as report:
+        summary = ", ".join(f"{v['id']} ({v['impact']})" for v in violations) or "no violations"
+        report.write(f"{name}: {summary}\n")
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert blocking == [], f"{name}: " + "; ".join(blocking)
