@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+.PHONY: help run serve test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -43,6 +43,10 @@ run: install translations ## Migrate, load the demo event and serve on http://12
 	$(BIN)/flask db upgrade
 	$(BIN)/flask pledge demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+serve: install translations ## Serve with gunicorn as in production (gunicorn.conf.py; BIND, WEB_CONCURRENCY)
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn wsgi:app
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }

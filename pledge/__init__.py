@@ -48,8 +48,9 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import assets, i18n, offline, public, wall
+    from pledge import assets, i18n, offline, ops, public, wall
 
+    ops.register(app)
     assets.register(app)
     app.register_blueprint(offline.bp)
     app.register_blueprint(public.bp)

@@ -44,6 +44,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    TRUSTED_PROXY_HOPS = 0  # how many reverse proxies stand in front (ProxyFix)
     # Brotli for phones that accept it, gzip otherwise; streamed downloads stay streamed.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = [
@@ -70,6 +71,8 @@ class Config:
         if os.environ.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
+        if os.environ.get("TRUSTED_PROXY_HOPS"):
+            settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])
         return settings
 
 
