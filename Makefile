@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+.PHONY: help run serve bench wrk test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -56,6 +56,12 @@ test: install-dev translations chromium ## Run the whole suite (SQLite; PostgreS
 
 test-postgres: ## Run the whole suite on the PostgreSQL server at 127.0.0.1:5432
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+
+bench: install-dev translations wrk ## Run every benchmark and print one table (docs/PERFORMANCE.md)
+	$(BIN)/python -m bench.run
 
 lint: install-dev ## Check style and security rules with ruff
 	$(BIN)/ruff check .

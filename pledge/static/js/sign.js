@@ -53,8 +53,18 @@
     return { x: event.clientX - box.left, y: event.clientY - box.top };
   }
 
+  var EXPORT_WIDTH = 720;  // enough for a certificate; fewer bytes over weak mobile data
+
   function save() {
-    output.value = inked ? canvas.toDataURL("image/png") : "";
+    if (!inked) { output.value = ""; return; }
+    var source = canvas;
+    if (canvas.width > EXPORT_WIDTH) {
+      source = document.createElement("canvas");
+      source.width = EXPORT_WIDTH;
+      source.height = Math.round(canvas.height * EXPORT_WIDTH / canvas.width);
+      source.getContext("2d").drawImage(canvas, 0, 0, source.width, source.height);
+    }
+    output.value = source.toDataURL("image/png");
   }
 
   canvas.addEventListener("pointerdown", function (event) {

@@ -1,0 +1,146 @@
+"""Signing throughput through gunicorn (2 workers) against the bare-insert ceiling.
+
+Each round loads three routes of the same app for the same time with wrk on
+127.0.0.1: a constant answer, a route that only inserts one row, and the real sign
+form (CSRF, validation, the signature image, the record). Then it keeps signing
+until 10,000 signatures are stored (or a time bound) and reads the workers' peak
+memory.
+"""
+
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from bench.common import ROOT, children, gunicorn, peak_rss_mb, summarise, wrk
+
+ROUNDS = 3
+SECONDS = 5
+CONNECTIONS = 8
+MEMORY_SIGNATURES = 10_000
+MEMORY_TIME_BOUND = 120
+
+
+def phone_drawing():
+    """A signature as the pad sends it (sign.js exports 720 px wide): transparent, a few strokes."""
+    image = Image.new("RGBA", (720, 360), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(60, 270), (150, 90), (240, 290), (330, 110), (430, 280), (540, 85), (660, 230)]
+    draw.line(points, fill=(17, 17, 17, 255), width=6, joint="curve")
+    draw.line([(90, 320), (630, 310)], fill=(17, 17, 17, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def prepare_database(folder):
+    url = f"sqlite:///{folder / 'bench.db'}"
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "SECRET_KEY": "bench"}
+    for args in (["db", "upgrade"], ["pledge", "demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    import sqlite3
+
+    with sqlite3.connect(folder / "bench.db") as connection:
+        connection.execute("CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, payload TEXT)")
+    return url
+
+
+def sign_request(base):
+    """GET the form once; return (body, headers) of a valid POST reusable many times."""
+    import base64
+
+    response = urllib.request.urlopen(f"{base}/e/pilkada-damai-paser-2024/sign")  # noqa: S310 (loopback)
+    html = response.read().decode()
+    cookie = response.headers["Set-Cookie"].split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    fields = {
+        "csrf_token": token,
+        "full_name": "Andi Baso",
+        "position": "Camat Tanah Grogot",
+        "institution": "Pemerintah Kecamatan Tanah Grogot",
+        "category": "camat",
+        "kecamatan": "Tanah Grogot",
+        "show_name": "y",
+        "signature_drawn": "data:image/png;base64," + base64.b64encode(phone_drawing()).decode(),
+    }
+    for name in re.findall(r'name="(agree_\d+)"', html):
+        fields[name] = "y"
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    return urllib.parse.urlencode(fields), headers
+
+
+def count_signatures(folder):
+    import sqlite3
+
+    with sqlite3.connect(folder / "bench.db") as connection:
+        return connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
+
+
+def run():
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = prepare_database(folder)
+        env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "false"}
+        with gunicorn("bench.app:app", env, workers=2) as (base, process):
+            body, headers = sign_request(base)
+            found = {"constant": [], "insert": [], "sign": []}
+            for _ in range(ROUNDS):
+                found["constant"].append(wrk(f"{base}/bench/constant", SECONDS, CONNECTIONS))
+                found["insert"].append(wrk(f"{base}/bench/insert", SECONDS, CONNECTIONS, "POST", "x=1"))
+                found["sign"].append(
+                    wrk(
+                        f"{base}/e/pilkada-damai-paser-2024/sign", SECONDS, CONNECTIONS, "POST", body, headers
+                    )
+                )
+            rates = {name: [r["rate"] for r in runs] for name, runs in found.items()}
+            insert_median = sorted(rates["insert"])[len(rates["insert"]) // 2]
+            constant_median = sorted(rates["constant"])[len(rates["constant"]) // 2]
+            errors = sum(r["errors"] + r["non2xx"] for r in found["sign"])
+            rows.append(summarise("constant route, requests/s", rates["constant"], "req/s"))
+            rows.append(
+                summarise(
+                    "bare insert route, requests/s",
+                    rates["insert"],
+                    "req/s",
+                    ratio=insert_median / constant_median,
+                    baseline="constant",
+                )
+            )
+            sign = summarise(
+                "signing, signatures/s",
+                rates["sign"],
+                "sig/s",
+                target="≥ 0.50 × insert",
+                ratio=sorted(rates["sign"])[len(rates["sign"]) // 2] / insert_median,
+                baseline="insert",
+            )
+            rows.append(sign)
+            rows.append(
+                summarise("signing latency p99", [r["p99"] for r in found["sign"]], "ms", target="< 100 ms")
+            )
+            rows.append(summarise("signing errors (non-3xx, socket)", [errors], "count", target="0"))
+            stored = count_signatures(folder)
+            started = time.monotonic()
+            while stored < MEMORY_SIGNATURES and time.monotonic() - started < MEMORY_TIME_BOUND:
+                wrk(f"{base}/e/pilkada-damai-paser-2024/sign", SECONDS, CONNECTIONS, "POST", body, headers)
+                stored = count_signatures(folder)
+            memory = [peak_rss_mb(pid) for pid in children(process.pid)]
+            rows.append(summarise(f"worker peak memory after {stored:,} signatures", memory, "MB"))
+    return rows
+
+
+if __name__ == "__main__":
+    from bench.common import print_table
+
+    print_table(run())
