@@ -37,7 +37,7 @@ translations: $(COMPILED) ## Compile the translation catalogues
 
 messages: $(VENV)/.installed ## Extract strings and update the catalogues (after changing texts)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o pledge/translations/messages.pot .
-	$(BIN)/pybabel update -i pledge/translations/messages.pot -d pledge/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel update -i pledge/translations/messages.pot -d pledge/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 run: install translations ## Migrate, load the demo event and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade

@@ -65,7 +65,7 @@ class SignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.category.choices = [("", _l("Choose…"))] + [(key, label) for key, label in CATEGORIES.items()]
-        self.kecamatan.choices = [("", _l("Not in a kecamatan / outside the region"))] + [
+        self.kecamatan.choices = [("", _l("None / outside the region"))] + [
             (name, name) for name in kecamatan_for(event.region)
         ]
         self.phone.flags.required = event.phone_required
