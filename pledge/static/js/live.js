@@ -1,0 +1,66 @@
+// The venue screen: poll the live feed, show new names, keep going through outages.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root) { return; }
+  var feed = root.getAttribute("data-feed");
+  var list = document.getElementById("live-list");
+  var total = document.getElementById("live-total");
+  var status = document.getElementById("live-status");
+  var EVERY_MS = 1500;   // new names show within 1.5 s + the feed's 1 s freshness
+  var MAX_WAIT_MS = 10000;
+  var seen = null;       // keys shown so far; null before the first answer
+  var failures = 0;
+
+  function line(item, fresh) {
+    var li = document.createElement("li");
+    li.className = fresh ? "live-item fresh" : "live-item";
+    li.setAttribute("data-key", item.key);
+    var name = document.createElement("p");
+    name.className = "live-name";
+    name.textContent = item.headline;
+    var detail = document.createElement("p");
+    detail.className = "live-detail";
+    detail.textContent = [item.detail, item.group, item.time].filter(Boolean).join(" · ");
+    li.appendChild(name);
+    li.appendChild(detail);
+    return li;
+  }
+
+  function show(data) {
+    total.textContent = String(data.total);
+    var keys = {};
+    var fragment = document.createDocumentFragment();
+    data.signatories.forEach(function (item) {
+      keys[item.key] = true;
+      fragment.appendChild(line(item, seen !== null && !seen[item.key]));
+    });
+    // Replace the whole list: a revoked signature leaves the screen too.
+    list.replaceChildren(fragment);
+    seen = keys;
+  }
+
+  function next(wait) { window.setTimeout(poll, wait); }
+
+  function poll() {
+    fetch(feed, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        failures = 0;
+        status.hidden = true;
+        show(data);
+        next(EVERY_MS);
+      })
+      .catch(function () {
+        // A hiccup or a restart: say so, then try again, a little later each time.
+        failures += 1;
+        status.hidden = false;
+        next(Math.min(EVERY_MS * Math.pow(2, failures), MAX_WAIT_MS));
+      });
+  }
+
+  poll();
+}());
