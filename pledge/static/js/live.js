@@ -43,7 +43,9 @@
   function next(wait) { window.setTimeout(poll, wait); }
 
   function poll() {
-    fetch(feed, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    // "no-cache": ask every time (a 304 when nothing changed) instead of reusing
+    // this browser's copy, which stale-while-revalidate would let lag behind.
+    fetch(feed, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-cache" })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
