@@ -28,9 +28,9 @@ def _bars(cells, keys, label_of):
     ]
 
 
-def category_bars(counts):
+def category_bars(counts, label_of=category_label):
     """Every stakeholder group, in the reference order, with zero where nobody signed yet."""
-    return _bars(counts.by_category, CATEGORIES, category_label)
+    return _bars(counts.by_category, CATEGORIES, label_of)
 
 
 def kecamatan_bars(counts, region):

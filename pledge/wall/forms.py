@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, SelectField
 
-from pledge.reference import CATEGORIES, kecamatan_for
+from pledge.reference import kecamatan_for
 from pledge.wall.listing import SEARCH_MAX_LENGTH
 
 
@@ -15,7 +15,8 @@ class FilterForm(Form):
     q = SearchField(_l("Search a name"), render_kw={"maxlength": SEARCH_MAX_LENGTH, "autocomplete": "off"})
 
 
-def filter_form(event, filters):
+def filter_form(event, filters, categories):
+    """Return the form showing `filters`; `categories` are the [(key, label)] to offer."""
     form = FilterForm(
         data={
             "category": filters.category or "",
@@ -23,7 +24,7 @@ def filter_form(event, filters):
             "q": filters.search or "",
         }
     )
-    form.category.choices = [("", _l("All groups"))] + list(CATEGORIES.items())
+    form.category.choices = [("", _l("All groups")), *categories]
     form.kecamatan.choices = [("", _l("All kecamatan"))] + [
         (name, name) for name in kecamatan_for(event.region)
     ]

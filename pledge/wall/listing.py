@@ -9,7 +9,7 @@ the public sees of a record: the wall, the live view, JSON and CSV all go throug
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import literal, select, tuple_
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord, SignatureState
@@ -138,12 +138,13 @@ def public_page(event, cursor=None, size=PAGE_SIZE, filters=NO_FILTERS):
     """Return (rows, next cursor or None) of the event's valid signatures, newest first."""
     query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event), *filters.conditions()))
     if cursor is not None:
-        query = query.where(
-            or_(
-                SignatureRecord.signed_at < cursor.signed_at,
-                and_(SignatureRecord.signed_at == cursor.signed_at, SignatureRecord.id < cursor.id),
-            )
+        # A row-value comparison, not "a < x OR (a = x AND b < y)": with bound
+        # parameters SQLite only turns the former into an index range.
+        position = tuple_(
+            literal(cursor.signed_at, SignatureRecord.signed_at.type),
+            literal(cursor.id, SignatureRecord.id.type),
         )
+        query = query.where(tuple_(SignatureRecord.signed_at, SignatureRecord.id) < position)
     found = db.session.execute(query.limit(size + 1)).all()
     more = len(found) > size
     found = found[:size]

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from pledge.dates import zone_abbreviation
 from pledge.models import Event, EventState, counts_for
-from pledge.reference import category_label
+from pledge.wall.display import Display
 from pledge.wall.listing import latest
 
 TTL_SECONDS = 1.0
@@ -68,21 +67,20 @@ def clock_time(moment, tz_name):
 
 def live_document(state):
     """Return the live view's JSON body: display-ready lines, in the reader's language."""
+    display = Display(state.timezone)
     lines = []
     for cursor, row in state.latest:
-        where = _("Kec. %(name)s", name=row.kecamatan) if row.kecamatan else None
         if row.name:
             headline = row.name
             detail = " · ".join(part for part in (row.position, row.institution) if part)
         else:
-            headline = _("A signatory")
-            detail = _("(name not shown)")
+            headline, detail = display.a_signatory, display.not_shown
         lines.append(
             {
                 "key": str(cursor),
                 "headline": headline,
                 "detail": detail,
-                "group": " · ".join(part for part in (category_label(row.category), where) if part),
+                "group": display.group(row),
                 "time": clock_time(row.signed_at, state.timezone),
             }
         )

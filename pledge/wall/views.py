@@ -6,6 +6,7 @@ from pledge.models import CandidatePair, counts_for
 from pledge.wall import caching
 from pledge.wall.blueprint import bp, public_event
 from pledge.wall.charts import category_bars, kecamatan_bars
+from pledge.wall.display import Display
 from pledge.wall.forms import filter_form
 from pledge.wall.listing import PAGE_SIZE, Cursor, Filters, public_page
 from pledge.wall.live import live_document, live_state
@@ -19,16 +20,18 @@ def signatories(slug):
     cursor = Cursor.parse(request.args.get("after"))
     rows, next_cursor = public_page(event, cursor, PAGE_SIZE, filters)
     counts = counts_for(event.id)
+    display = Display(event.timezone)
     body = render_template(
         "wall/signatories.html",
+        display=display,
         event=event,
         rows=rows,
         next_cursor=next_cursor,
         deep=cursor is not None,
         filters=filters,
-        form=filter_form(event, filters),
+        form=filter_form(event, filters, display.categories()),
         counts=counts,
-        category_bars=category_bars(counts),
+        category_bars=category_bars(counts, display.category),
         kecamatan_bars=kecamatan_bars(counts, event.region),
         pairs=CandidatePair.of_event(event.id),
     )
