@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -139,22 +139,29 @@ def main():
     parser.add_argument("--signatures", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--image-bytes", type=int, default=2048, help="size of each stored signature image")
+    parser.add_argument(
+        "--database-url", help="an EMPTY database to use instead of a temporary SQLite file (e.g. PostgreSQL)"
+    )
     options = parser.parse_args()
     small = options.signatures // 10
 
     with tempfile.TemporaryDirectory() as folder:
+        url = options.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         app = create_app(
             {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
+                "SQLALCHEMY_DATABASE_URI": url,
                 "SECRET_KEY": "bench",
                 "PUBLIC_BASE_URL": "https://damai.example.id",
             }
         )
         with app.app_context():
+            if inspect(db.engine).get_table_names():
+                raise SystemExit("the database is not empty: the bench only runs on an empty one")
             db.create_all()
             event = make_event()
             client = app.test_client()
-            print(f"wall bench: SQLite, {options.runs} runs per figure, {options.image_bytes} B images")
+            engine = db.engine.dialect.name
+            print(f"wall bench: {engine}, {options.runs} runs per figure, {options.image_bytes} B images")
 
             started = time.perf_counter()
             seed(event, 0, small, options.image_bytes)
@@ -203,6 +210,8 @@ def main():
                 f"  ratio large / small (median)                 {naive_large_median / naive_small_median:.2f}"
             )
             db.session.remove()
+            if options.database_url:
+                db.drop_all()
             db.engine.dispose()
 
 

@@ -136,3 +136,21 @@ def test_concurrent_signers_leave_exact_counters(app):
     event = db.session.get(Event, event_id)
     assert db.session.scalar(select(func.count()).select_from(SignatureRecord)) == 30
     assert_counters_match_the_table(event)
+
+
+def test_an_operator_can_rebuild_counters_that_went_wrong(app, runner):
+    event = make_event()
+    make_signature(event, phone="+6281200000001")
+    make_signature(event, phone="+6281200000002")
+    count_signature(make_signature(event, phone="+6281200000003"), -1)  # a bug, say
+    db.session.commit()
+    result = runner.invoke(args=["pledge", "recount", event.slug])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{event.slug}: 3 valid signatures (the counters said 2)."
+    assert_counters_match_the_table(event)
+
+
+def test_recounting_an_unknown_event_says_so(runner):
+    result = runner.invoke(args=["pledge", "recount", "tidak-ada"])
+    assert result.exit_code == 1
+    assert "No event has the slug 'tidak-ada'." in result.output
