@@ -1,5 +1,7 @@
 """Open data: the signatories as JSON pages and as one streamed CSV, and the API document."""
 
+import re
+
 from flask import Response, jsonify, request, stream_with_context, url_for
 
 from pledge.models import counts_for
@@ -65,7 +67,8 @@ def signatories_csv(slug):
     counts = counts_for(event.id)
     # The counters' version moves on every signature in or out: it names the file's content.
     etag = f"csv-{event.id}-{counts.version}"
-    headers = {"Content-Disposition": f'attachment; filename="signatories-{event.slug}.csv"'}
+    filename = re.sub(r"[^A-Za-z0-9_-]", "", event.slug) or "event"
+    headers = {"Content-Disposition": f'attachment; filename="signatories-{filename}.csv"'}
     if caching.not_modified(etag, counts.updated_at):
         response = Response(status=304, headers=headers)
     else:

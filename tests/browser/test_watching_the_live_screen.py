@@ -76,6 +76,8 @@ def test_a_new_signatory_appears_on_the_projector_within_three_seconds(live_serv
     )
     expect(names.first).to_have_text("Seorang penanda tangan", timeout=3000)
     assert "Nama Rahasia" not in projector.content()
+    expect(projector.locator("#live-list .live-item.fresh")).to_have_count(1)  # only the newest stands out
+    expect(names).to_have_text(["Seorang penanda tangan", "Siti <b>Aminah</b>", "Andi Baso"])
     expect(projector.get_by_role("img", name="Kode QR menuju halaman tanda tangan")).to_be_visible()
     screenshot(projector, "the-live-screen-at-the-venue")
 

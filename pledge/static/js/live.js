@@ -29,15 +29,25 @@
 
   function show(data) {
     total.textContent = String(data.total);
-    var keys = {};
-    var fragment = document.createDocumentFragment();
-    data.signatories.forEach(function (item) {
-      keys[item.key] = true;
-      fragment.appendChild(line(item, seen !== null && !seen[item.key]));
+    var wanted = {};
+    data.signatories.forEach(function (item) { wanted[item.key] = true; });
+    var shown = {};
+    Array.prototype.slice.call(list.children).forEach(function (li) {
+      var key = li.getAttribute("data-key");
+      if (wanted[key]) { shown[key] = li; } else { list.removeChild(li); }  // revoked, or scrolled off
     });
-    // Replace the whole list: a revoked signature leaves the screen too.
-    list.replaceChildren(fragment);
-    seen = keys;
+    var arrivals = data.signatories.filter(function (item) { return !shown[item.key]; });
+    if (arrivals.length && seen !== null) {
+      Array.prototype.forEach.call(list.querySelectorAll(".fresh"), function (li) { li.classList.remove("fresh"); });
+    }
+    // Touch only what changed, so that a screen reader announces the arrivals alone.
+    var ref = list.firstChild;
+    data.signatories.forEach(function (item) {
+      var li = shown[item.key];
+      if (li && li === ref) { ref = ref.nextSibling; return; }
+      list.insertBefore(li || line(item, seen !== null), ref);
+    });
+    seen = wanted;
   }
 
   function next(wait) { window.setTimeout(poll, wait); }
