@@ -141,3 +141,14 @@ def test_the_totals_count_every_group_and_kecamatan(client):
     assert totals["by_category"]["media"] == 0
     assert totals["by_kecamatan"]["Kuaro"] == 2 and totals["by_kecamatan"]["Muara Samu"] == 0
     assert totals["without_kecamatan"] == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/e/{slug}/signatories.json", "/e/{slug}/totals.json", "/e/{slug}/signatories.csv", "/api/openapi.json"],
+)
+def test_open_data_can_be_read_by_a_web_page_on_another_site(client, path):
+    event = make_event()
+    response = client.get(path.format(slug=event.slug), headers={"Origin": "https://koran.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers

@@ -32,6 +32,12 @@ def public(response, policy, last_modified=None, per_language=False):
     return response.make_conditional(request)
 
 
+def open_data(response):
+    """Let any web page read the data (it is public and needs no credentials)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def not_modified(etag, last_modified=None):
     """Return whether the request already holds the version `etag` names."""
     if request.if_none_match:

@@ -40,7 +40,7 @@ def signatories_json(slug):
         "signatories": [row_json(row) for row in rows],
         "next": next_url,
     }
-    return caching.public(jsonify(document), caching.DATA, last_modified=counts.updated_at)
+    return caching.open_data(caching.public(jsonify(document), caching.DATA, last_modified=counts.updated_at))
 
 
 @bp.get("/e/<slug>/totals.json")
@@ -57,7 +57,7 @@ def totals_json(slug):
         "without_kecamatan": counts.by_kecamatan.get("", 0),
         "updated_at": iso_utc(counts.updated_at) if counts.updated_at else None,
     }
-    return caching.public(jsonify(document), caching.DATA, last_modified=counts.updated_at)
+    return caching.open_data(caching.public(jsonify(document), caching.DATA, last_modified=counts.updated_at))
 
 
 @bp.get("/e/<slug>/signatories.csv")
@@ -76,9 +76,9 @@ def signatories_csv(slug):
         response = Response(stream_with_context(csv_lines(rows)), mimetype="text/csv", headers=headers)
         response.charset = "utf-8"
     response.set_etag(etag)
-    return caching.public(response, caching.DOWNLOAD, last_modified=counts.updated_at)
+    return caching.open_data(caching.public(response, caching.DOWNLOAD, last_modified=counts.updated_at))
 
 
 @bp.get("/api/openapi.json")
 def openapi():
-    return caching.public(jsonify(openapi_document()), caching.STATIC)
+    return caching.open_data(caching.public(jsonify(openapi_document()), caching.STATIC))
