@@ -60,3 +60,18 @@ def test_the_signers_private_page_is_never_stored_by_a_cache(client):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "ETag" not in response.headers
+
+
+def test_a_corrected_name_reaches_csv_readers_who_revalidate(client):
+    from pledge.extensions import db
+    from pledge.models import note_change
+
+    event = make_event()
+    record = make_signature(event, full_name="Nama Salah Ketik")
+    url = f"/e/{event.slug}/signatories.csv"
+    etag = client.get(url).headers["ETag"]
+    record.full_name = "Nama Benar"
+    note_change(event.id)
+    db.session.commit()
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200 and "Nama Benar" in again.get_data(as_text=True)

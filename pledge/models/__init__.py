@@ -2,7 +2,7 @@
 
 from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.candidates import CandidatePair
-from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, recount
+from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.signatures import SignatureRecord, SignatureState
@@ -23,6 +23,7 @@ __all__ = [
     "canonical_text",
     "count_signature",
     "counts_for",
+    "note_change",
     "recount",
     "record_audit",
     "utcnow",

@@ -69,6 +69,24 @@ def count_signature(record, delta, now=None):
         db.session.execute(statement)
 
 
+def note_change(event_id, now=None):
+    """Move the event's data version on without changing a count, in the caller's transaction.
+
+    Call it when a public field of a valid record changes (a corrected name, a withdrawn
+    consent): the CSV's ETag is that version, so caches then fetch the new file.
+    """
+    now = now or utcnow()
+    table = SignatureCount.__table__
+    statement = _upsert(db.session.get_bind().dialect.name)(table).values(
+        event_id=event_id, dimension=CHANGES, key="", n=1, updated_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.event_id, table.c.dimension, table.c.key],
+        set_={"n": table.c.n + 1, "updated_at": now},
+    )
+    db.session.execute(statement)
+
+
 @dataclass(frozen=True)
 class Counts:
     """An event's counters as read: totals and the data's version for caches."""
