@@ -70,3 +70,9 @@ lint: install-dev ## Check style and security rules with ruff
 format: install-dev ## Rewrite the code in the project's style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+.PHONY: bench bench-wall
+bench: bench-wall ## Run every benchmark (figures go into docs/PERFORMANCE.md by hand)
+
+bench-wall: install translations ## Wall: first page vs page 500 and the counts, on 100,000 signatures
+	$(BIN)/python bench/wall.py

@@ -23,3 +23,19 @@ def demo(if_empty):
         return
     event = load_demo()
     click.echo(f"Demo event ready: /e/{event.slug}")
+
+
+@pledge.command()
+@click.argument("slug")
+def recount(slug):
+    """Rebuild an event's signature counters from its records (a repair; scans the table)."""
+    from pledge.models import counts_for
+    from pledge.models import recount as rebuild
+
+    event = Event.by_slug(slug)
+    if event is None:
+        raise click.ClickException(f"No event has the slug {slug!r}.")
+    before = counts_for(event.id).total
+    rebuild(event.id)
+    db.session.commit()
+    click.echo(f"{slug}: {counts_for(event.id).total} valid signatures (the counters said {before}).")

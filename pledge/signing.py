@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from pledge.extensions import db
-from pledge.models import SignatureRecord, record_audit, utcnow
+from pledge.models import SignatureRecord, count_signature, record_audit, utcnow
 
 
 class SigningRefused(Exception):
@@ -93,6 +93,8 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
         db.session.add(record)
         record_audit("signer", "signature.create", event=event, subject=record.certificate_number)
         try:
+            # In the same transaction: the counters move with the record, or neither does.
+            count_signature(record, +1, now)
             db.session.commit()
             return Outcome(record, created=True)
         except IntegrityError:

@@ -1,6 +1,8 @@
 """The domain's tables; import models from here."""
 
 from pledge.models.audit import AuditEntry, record_audit
+from pledge.models.candidates import CandidatePair
+from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.signatures import SignatureRecord, SignatureState
@@ -8,14 +10,21 @@ from pledge.models.types import utcnow
 
 __all__ = [
     "AuditEntry",
+    "CandidatePair",
+    "Counts",
     "Document",
     "DocumentVersion",
     "Event",
     "EventState",
+    "SignatureCount",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",
     "canonical_text",
+    "count_signature",
+    "counts_for",
+    "note_change",
+    "recount",
     "record_audit",
     "utcnow",
 ]

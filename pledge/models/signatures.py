@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pledge import certificate_numbers
 from pledge.extensions import db
 from pledge.models.audit import record_audit
+from pledge.models.counts import count_signature
 from pledge.models.documents import agreements
 from pledge.models.types import UTCDateTime, utcnow
 
@@ -30,6 +31,8 @@ class SignatureRecord(db.Model):
         CheckConstraint("state IN ('valid', 'revoked')", name="state"),
         CheckConstraint("signature_method IN ('drawn', 'typed')", name="signature_method"),
         Index("ix_signatures_wall", "event_id", "state", "signed_at", "id"),
+        Index("ix_signatures_wall_category", "event_id", "state", "category", "signed_at", "id"),
+        Index("ix_signatures_wall_kecamatan", "event_id", "state", "kecamatan", "signed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +117,12 @@ class SignatureRecord(db.Model):
         return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
 
     def revoke(self, reason, actor, now=None):
-        """Mark the record revoked with a public reason; it stays in the database."""
+        """Mark the record revoked with a public reason; it stays in the database.
+
+        A valid record leaves the public counters in the same transaction.
+        """
+        if self.state == SignatureState.VALID:
+            count_signature(self, -1, now)
         self.state = SignatureState.REVOKED.value
         self.revoked_at = now or utcnow()
         self.revoke_reason = reason

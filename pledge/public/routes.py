@@ -74,7 +74,12 @@ def signer_page(token):
     record = record_for_token(token)
     if record is None:
         abort(404)
-    return render_template("public/signer.html", record=record, event=record.event, token=token)
+    response = make_response(
+        render_template("public/signer.html", record=record, event=record.event, token=token)
+    )
+    # The page holds personal details: no shared cache, no copy kept anywhere.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/s/<token>/signature.png")

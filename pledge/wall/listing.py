@@ -2,18 +2,35 @@
 
 Pages are cut with a cursor (the last row's signing time and id), not an offset, so
 a deep page costs what the first costs and a signature arriving between two page
-loads neither repeats nor hides a row.
+loads neither repeats nor hides a row. PublicRow is the one place that decides what
+the public sees of a record: the wall, the live view, JSON and CSV all go through it.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import literal, select, tuple_
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord, SignatureState
+from pledge.reference import CATEGORIES, kecamatan_for
+from pledge.text import clean_line
 
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+SEARCH_MAX_LENGTH = 100
+
+# Only these columns are read: never the phone, the signature image or the keys.
+PUBLIC_COLUMNS = (
+    SignatureRecord.id,
+    SignatureRecord.signed_at,
+    SignatureRecord.show_name,
+    SignatureRecord.full_name,
+    SignatureRecord.position,
+    SignatureRecord.institution,
+    SignatureRecord.category,
+    SignatureRecord.kecamatan,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,10 @@ class Cursor:
         except ValueError:
             return None
 
+    @classmethod
+    def of(cls, row):
+        return cls(row.signed_at, row.id)
+
 
 @dataclass(frozen=True)
 class PublicRow:
@@ -49,6 +70,7 @@ class PublicRow:
 
     @classmethod
     def of(cls, record):
+        """Return the public view of a record (or of a row with the same attributes)."""
         shown = record.show_name
         return cls(
             name=record.full_name if shown else None,
@@ -60,23 +82,85 @@ class PublicRow:
         )
 
 
-def public_page(event, cursor=None, size=PAGE_SIZE):
-    """Return (rows, next cursor or None) of the event's valid signatures."""
-    query = (
-        select(SignatureRecord)
-        .where(SignatureRecord.event_id == event.id, SignatureRecord.state == SignatureState.VALID.value)
-        .order_by(SignatureRecord.signed_at.desc(), SignatureRecord.id.desc())
-        .limit(size + 1)
-    )
-    if cursor is not None:
-        query = query.where(
-            or_(
-                SignatureRecord.signed_at < cursor.signed_at,
-                and_(SignatureRecord.signed_at == cursor.signed_at, SignatureRecord.id < cursor.id),
-            )
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the list to; unknown values are ignored, not refused."""
+
+    category: str | None = None
+    kecamatan: str | None = None
+    search: str | None = None
+
+    @classmethod
+    def from_args(cls, args, event):
+        category = args.get("category") or None
+        kecamatan = args.get("kecamatan") or None
+        search = clean_line(args.get("q") or "")[:SEARCH_MAX_LENGTH] or None
+        return cls(
+            category=category if category in CATEGORIES else None,
+            kecamatan=kecamatan if kecamatan in kecamatan_for(event.region) else None,
+            search=search,
         )
-    records = db.session.scalars(query).all()
-    more = len(records) > size
-    records = records[:size]
-    next_cursor = Cursor(records[-1].signed_at, records[-1].id) if more else None
-    return [PublicRow.of(record) for record in records], next_cursor
+
+    def args(self):
+        """Return the filters as URL query arguments (the empty ones left out)."""
+        pairs = {"category": self.category, "kecamatan": self.kecamatan, "q": self.search}
+        return {key: value for key, value in pairs.items() if value}
+
+    def __bool__(self):
+        return bool(self.args())
+
+    def conditions(self):
+        conditions = []
+        if self.category:
+            conditions.append(SignatureRecord.category == self.category)
+        if self.kecamatan:
+            conditions.append(SignatureRecord.kecamatan == self.kecamatan)
+        if self.search:
+            # Only names shown to the public can be found: a search must not reveal
+            # that someone who withheld their name has signed.
+            conditions.append(SignatureRecord.show_name.is_(True))
+            conditions.append(SignatureRecord.full_name.icontains(self.search, autoescape=True))
+        return conditions
+
+
+NO_FILTERS = Filters()
+
+
+def _valid_of(event):
+    return (SignatureRecord.event_id == event.id, SignatureRecord.state == SignatureState.VALID.value)
+
+
+def _newest_first(query):
+    return query.order_by(SignatureRecord.signed_at.desc(), SignatureRecord.id.desc())
+
+
+def public_page(event, cursor=None, size=PAGE_SIZE, filters=NO_FILTERS):
+    """Return (rows, next cursor or None) of the event's valid signatures, newest first."""
+    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event), *filters.conditions()))
+    if cursor is not None:
+        # A row-value comparison, not "a < x OR (a = x AND b < y)": with bound
+        # parameters SQLite only turns the former into an index range.
+        position = tuple_(
+            literal(cursor.signed_at, SignatureRecord.signed_at.type),
+            literal(cursor.id, SignatureRecord.id.type),
+        )
+        query = query.where(tuple_(SignatureRecord.signed_at, SignatureRecord.id) < position)
+    found = db.session.execute(query.limit(size + 1)).all()
+    more = len(found) > size
+    found = found[:size]
+    next_cursor = Cursor.of(found[-1]) if more else None
+    return [PublicRow.of(row) for row in found], next_cursor
+
+
+def latest(event, size):
+    """Return [(cursor, row)] of the newest valid signatures, newest first."""
+    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event))).limit(size)
+    return [(Cursor.of(row), PublicRow.of(row)) for row in db.session.execute(query)]
+
+
+def all_public_rows(event, batch=1000):
+    """Yield every valid signature's PublicRow, newest first, fetched `batch` rows at a time."""
+    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event)))
+    result = db.session.execute(query.execution_options(yield_per=batch))
+    for row in result:
+        yield PublicRow.of(row)

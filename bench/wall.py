@@ -1,0 +1,219 @@
+"""Benchmark the wall: first page against a page 500 pages deep, and the counts' cost.
+
+Seeds signatures in bulk into a temporary SQLite database, then times the app's own
+handling of each request (Flask's test client: routing, queries, rendering; no network).
+Run with `make bench-wall`; options: --signatures, --runs, --image-bytes.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, inspect, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pledge import create_app  # noqa: E402
+from pledge.extensions import db  # noqa: E402
+from pledge.models import Document, Event, SignatureRecord, counts_for, recount  # noqa: E402
+from pledge.reference import CATEGORIES, kecamatan_for  # noqa: E402
+from pledge.wall.listing import PAGE_SIZE, Cursor  # noqa: E402
+
+DEEP_PAGE = 500
+BATCH = 10_000
+
+
+def make_event():
+    event = Event(
+        slug="bench",
+        title="Deklarasi Pilkada Damai (bench)",
+        place="Tana Paser",
+        region="Kabupaten Paser",
+        held_on=datetime(2024, 8, 12, tzinfo=UTC).date(),
+        state="open",
+    )
+    db.session.add(event)
+    document = Document(event=event, key="declaration", position=0)
+    db.session.add(document)
+    document.revise("Naskah", "Isi.")
+    db.session.commit()
+    return event
+
+
+def seed(event, start, stop, image_bytes):
+    """Insert signatures start..stop-1 in bulk: a few per second, some sharing a second."""
+    categories = list(CATEGORIES)
+    kecamatan = list(kecamatan_for(event.region))
+    image = bytes(range(256)) * (image_bytes // 256) + bytes(image_bytes % 256)
+    first = datetime(2024, 8, 12, 1, 0, tzinfo=UTC)
+    table = SignatureRecord.__table__
+    for low in range(start, stop, BATCH):
+        rows = [
+            {
+                "event_id": event.id,
+                "full_name": f"Penanda Tangan {n:06d}",
+                "position": "Tokoh Masyarakat",
+                "institution": f"Lembaga {n % 97}",
+                "category": categories[n % len(categories)],
+                "kecamatan": kecamatan[n % len(kecamatan)] if n % 7 else None,
+                "phone": f"+62812{n:08d}",
+                "signature_image": image,
+                "signature_method": "drawn",
+                "show_name": n % 4 != 0,
+                "signed_at": first + timedelta(seconds=n // 3),
+                "certificate_number": f"B{n:09d}",
+                "access_key": f"key-{n:09d}",
+                "state": "revoked" if n % 500 == 499 else "valid",
+            }
+            for n in range(low, min(low + BATCH, stop))
+        ]
+        db.session.execute(insert(table), rows)
+        db.session.commit()
+    recount(event.id)
+    db.session.commit()
+
+
+def timed(call, runs):
+    """Return the call's durations in milliseconds, after two warm-up calls."""
+    for _ in range(2):
+        call()
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
+def summary(durations):
+    ordered = sorted(durations)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return statistics.median(ordered), p95
+
+
+def get(client, url):
+    def call():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    return call
+
+
+def deep_cursor(event, pages):
+    """The cursor a reader holds after `pages` pages (found once, with an offset)."""
+    query = (
+        select(SignatureRecord.signed_at, SignatureRecord.id)
+        .where(SignatureRecord.event_id == event.id, SignatureRecord.state == "valid")
+        .order_by(SignatureRecord.signed_at.desc(), SignatureRecord.id.desc())
+        .offset(pages * PAGE_SIZE - 1)
+        .limit(1)
+    )
+    return Cursor.of(db.session.execute(query).one())
+
+
+def naive_counts(event):
+    """What the counters spare: counting the table per group on every request."""
+    valid = (SignatureRecord.event_id == event.id, SignatureRecord.state == "valid")
+    db.session.execute(select(func.count()).where(*valid)).all()
+    db.session.execute(
+        select(SignatureRecord.category, func.count()).where(*valid).group_by("category")
+    ).all()
+    db.session.execute(
+        select(SignatureRecord.kecamatan, func.count()).where(*valid).group_by("kecamatan")
+    ).all()
+
+
+def line(label, durations):
+    median, p95 = summary(durations)
+    print(f"  {label:<44} median {median:7.2f} ms   p95 {p95:7.2f} ms")
+    return median
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signatures", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--image-bytes", type=int, default=2048, help="size of each stored signature image")
+    parser.add_argument(
+        "--database-url", help="an EMPTY database to use instead of a temporary SQLite file (e.g. PostgreSQL)"
+    )
+    options = parser.parse_args()
+    small = options.signatures // 10
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = options.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "bench",
+                "PUBLIC_BASE_URL": "https://damai.example.id",
+            }
+        )
+        with app.app_context():
+            if inspect(db.engine).get_table_names():
+                raise SystemExit("the database is not empty: the bench only runs on an empty one")
+            db.create_all()
+            event = make_event()
+            client = app.test_client()
+            engine = db.engine.dialect.name
+            print(f"wall bench: {engine}, {options.runs} runs per figure, {options.image_bytes} B images")
+
+            started = time.perf_counter()
+            seed(event, 0, small, options.image_bytes)
+            print(f"seeded {small:,} signatures in {time.perf_counter() - started:.1f} s")
+            counts_small = timed(lambda: counts_for(event.id), options.runs)
+            naive_small = timed(lambda: naive_counts(event), max(10, options.runs // 10))
+
+            started = time.perf_counter()
+            seed(event, small, options.signatures, options.image_bytes)
+            print(
+                f"seeded {options.signatures:,} signatures in all, {time.perf_counter() - started:.1f} s more"
+            )
+            counts_large = timed(lambda: counts_for(event.id), options.runs)
+            naive_large = timed(lambda: naive_counts(event), max(10, options.runs // 10))
+
+            cursor = deep_cursor(event, DEEP_PAGE)
+            first_url = f"/e/{event.slug}/signatories"
+            deep_url = f"{first_url}?after={cursor}"
+            # Interleave first and deep pages so that both see the same machine load.
+            first, deep = [], []
+            for _ in range(options.runs // 10):
+                first += timed(get(client, first_url), 10)
+                deep += timed(get(client, deep_url), 10)
+            json_first = timed(get(client, f"/e/{event.slug}/signatories.json"), options.runs // 2)
+            json_deep = timed(
+                get(client, f"/e/{event.slug}/signatories.json?after={cursor}"), options.runs // 2
+            )
+
+            print(f"\nwall page ({PAGE_SIZE} rows, HTML, {options.signatures:,} signatures)")
+            first_median = line("first page", first)
+            deep_median = line(f"page {DEEP_PAGE} (cursor)", deep)
+            print(f"  ratio deep / first (median)                  {deep_median / first_median:.2f}")
+            print("json page")
+            json_first_median = line("first page", json_first)
+            json_deep_median = line(f"page {DEEP_PAGE} (cursor)", json_deep)
+            print(
+                f"  ratio deep / first (median)                  {json_deep_median / json_first_median:.2f}"
+            )
+            print("counts (the wall's totals)")
+            small_median = line(f"counters at {small:,} signatures", counts_small)
+            large_median = line(f"counters at {options.signatures:,} signatures", counts_large)
+            print(f"  ratio large / small (median)                 {large_median / small_median:.2f}")
+            naive_small_median = line(f"COUNT/GROUP BY at {small:,} (not used)", naive_small)
+            naive_large_median = line(f"COUNT/GROUP BY at {options.signatures:,} (not used)", naive_large)
+            print(
+                f"  ratio large / small (median)                 {naive_large_median / naive_small_median:.2f}"
+            )
+            db.session.remove()
+            if options.database_url:
+                db.drop_all()
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

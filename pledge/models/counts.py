@@ -1,0 +1,147 @@
+"""Counters of valid signatures per event, per category and per kecamatan.
+
+They are kept in the transaction that signs, revokes or erases, with an atomic
+`n = n + delta` upsert, so they stay exact under concurrent signing and the wall
+reads a dozen small rows instead of counting the signature table.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, delete, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pledge.extensions import db
+from pledge.models.types import UTCDateTime, utcnow
+
+ALL = "all"
+CATEGORY = "category"
+KECAMATAN = "kecamatan"
+# Bumped on every change (a signature in or out), never down: the data's version.
+CHANGES = "changes"
+
+
+class SignatureCount(db.Model):
+    __tablename__ = "signature_counts"
+    __table_args__ = (
+        CheckConstraint("dimension IN ('all', 'category', 'kecamatan', 'changes')", name="dimension"),
+    )
+
+    event_id: Mapped[int] = mapped_column(db.ForeignKey("events.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(db.String(12), primary_key=True)
+    # The category key or the kecamatan name; "" for ALL, CHANGES and no kecamatan.
+    key: Mapped[str] = mapped_column(db.String(60), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+    updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+def _upsert(dialect_name):
+    module = postgresql if dialect_name == "postgresql" else sqlite
+    return module.insert
+
+
+def count_signature(record, delta, now=None):
+    """Add `delta` (+1 or -1) to the counters `record` falls in, in the caller's transaction.
+
+    Call it with +1 when a valid record is stored and with -1 when a valid record
+    leaves the public (revoked or erased), before committing. The rows are touched in
+    a fixed order so that concurrent transactions never deadlock on PostgreSQL.
+    """
+    event_id = record.event_id if record.event_id is not None else record.event.id
+    now = now or utcnow()
+    insert = _upsert(db.session.get_bind().dialect.name)
+    table = SignatureCount.__table__
+    cells = [
+        (ALL, "", delta),
+        (CATEGORY, record.category, delta),
+        (CHANGES, "", 1),
+        (KECAMATAN, record.kecamatan or "", delta),
+    ]
+    for dimension, key, step in cells:
+        statement = insert(table).values(
+            event_id=event_id, dimension=dimension, key=key, n=step, updated_at=now
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.event_id, table.c.dimension, table.c.key],
+            set_={"n": table.c.n + step, "updated_at": now},
+        )
+        db.session.execute(statement)
+
+
+def note_change(event_id, now=None):
+    """Move the event's data version on without changing a count, in the caller's transaction.
+
+    Call it when a public field of a valid record changes (a corrected name, a withdrawn
+    consent): the CSV's ETag is that version, so caches then fetch the new file.
+    """
+    now = now or utcnow()
+    table = SignatureCount.__table__
+    statement = _upsert(db.session.get_bind().dialect.name)(table).values(
+        event_id=event_id, dimension=CHANGES, key="", n=1, updated_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.event_id, table.c.dimension, table.c.key],
+        set_={"n": table.c.n + 1, "updated_at": now},
+    )
+    db.session.execute(statement)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """An event's counters as read: totals and the data's version for caches."""
+
+    total: int
+    by_category: dict
+    by_kecamatan: dict
+    version: int
+    updated_at: datetime | None
+
+
+def counts_for(event_id):
+    """Return the Counts of an event (a few dozen small rows, whatever the signatures)."""
+    rows = db.session.execute(
+        select(
+            SignatureCount.dimension, SignatureCount.key, SignatureCount.n, SignatureCount.updated_at
+        ).where(SignatureCount.event_id == event_id)
+    )
+    cells = {ALL: {}, CATEGORY: {}, KECAMATAN: {}, CHANGES: {}}
+    updated = None
+    for dimension, key, n, updated_at in rows:
+        cells[dimension][key] = n
+        if updated is None or updated_at > updated:
+            updated = updated_at
+    return Counts(
+        total=cells[ALL].get("", 0),
+        by_category=cells[CATEGORY],
+        by_kecamatan=cells[KECAMATAN],
+        version=cells[CHANGES].get("", 0),
+        updated_at=updated,
+    )
+
+
+def recount(event_id, now=None):
+    """Rebuild an event's counters from its valid signatures (a repair; scans the table).
+
+    The version moves on, so that caches see the rebuilt figures as new data.
+    """
+    from pledge.models.signatures import SignatureRecord, SignatureState
+
+    now = now or utcnow()
+    version = counts_for(event_id).version
+    db.session.execute(delete(SignatureCount).where(SignatureCount.event_id == event_id))
+    valid = (SignatureRecord.event_id == event_id, SignatureRecord.state == SignatureState.VALID.value)
+    kecamatan = func.coalesce(SignatureRecord.kecamatan, "")
+    groups = [
+        (ALL, select(literal(""), func.count()).where(*valid)),
+        (
+            CATEGORY,
+            select(SignatureRecord.category, func.count()).where(*valid).group_by(SignatureRecord.category),
+        ),
+        (KECAMATAN, select(kecamatan, func.count()).where(*valid).group_by(kecamatan)),
+    ]
+    rows = [SignatureCount(event_id=event_id, dimension=CHANGES, key="", n=version + 1, updated_at=now)]
+    for dimension, query in groups:
+        for key, n in db.session.execute(query):
+            rows.append(SignatureCount(event_id=event_id, dimension=dimension, key=key, n=n, updated_at=now))
+    db.session.add_all(rows)

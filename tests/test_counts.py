@@ -1,0 +1,156 @@
+"""The wall's counters follow every signature in and out, exactly, without counting rows."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from pledge import signing
+from pledge.extensions import db
+from pledge.models import Event, SignatureRecord, count_signature, counts_for, recount
+from tests.builders import make_event, make_signature
+
+
+def actual_counts(event):
+    """Count the signature table the slow way, to compare with the counters."""
+    valid = select(SignatureRecord).where(
+        SignatureRecord.event_id == event.id, SignatureRecord.state == "valid"
+    )
+    records = db.session.scalars(valid).all()
+    by_category, by_kecamatan = {}, {}
+    for record in records:
+        by_category[record.category] = by_category.get(record.category, 0) + 1
+        by_kecamatan[record.kecamatan or ""] = by_kecamatan.get(record.kecamatan or "", 0) + 1
+    return len(records), by_category, by_kecamatan
+
+
+def nonzero(cells):
+    return {key: n for key, n in cells.items() if n}
+
+
+def assert_counters_match_the_table(event):
+    counts = counts_for(event.id)
+    total, by_category, by_kecamatan = actual_counts(event)
+    assert counts.total == total
+    assert nonzero(counts.by_category) == by_category
+    assert nonzero(counts.by_kecamatan) == by_kecamatan
+
+
+def test_a_signature_adds_one_to_the_total_its_category_and_its_kecamatan(app):
+    event = make_event()
+    make_signature(event, phone="+6281200000001", category="camat", kecamatan="Kuaro")
+    make_signature(event, phone="+6281200000002", category="camat", kecamatan=None)
+    make_signature(event, phone="+6281200000003", category="police", kecamatan="Kuaro")
+    counts = counts_for(event.id)
+    assert counts.total == 3
+    assert counts.by_category == {"camat": 2, "police": 1}
+    assert counts.by_kecamatan == {"Kuaro": 2, "": 1}
+
+
+def test_each_event_keeps_its_own_counters(app):
+    first, second = make_event(slug="satu"), make_event(slug="dua")
+    make_signature(first, phone="+6281200000001")
+    assert counts_for(first.id).total == 1
+    assert counts_for(second.id).total == 0
+
+
+def test_a_refused_or_repeated_signature_counts_nothing(app):
+    event = make_event()
+    make_signature(event, phone="+6281200000001", client_key="k1")
+    make_signature(event, phone="+6281200000001", client_key="k1")  # the same form sent twice
+    with pytest.raises(signing.AlreadySigned):
+        make_signature(event, phone="+6281200000001")
+    assert counts_for(event.id).total == 1
+
+
+def test_revoking_takes_the_record_out_of_the_counters_once(app):
+    event = make_event()
+    record = make_signature(event, phone="+6281200000001", category="camat", kecamatan="Kuaro")
+    make_signature(event, phone="+6281200000002", category="camat", kecamatan="Kuaro")
+    record.revoke("Salah orang", actor="admin")
+    db.session.commit()
+    record.revoke("Dicabut lagi", actor="admin")
+    db.session.commit()
+    counts = counts_for(event.id)
+    assert (counts.total, counts.by_category, counts.by_kecamatan) == (1, {"camat": 1}, {"Kuaro": 1})
+
+
+def test_erasing_a_valid_record_calls_the_decrement_before_deleting(app):
+    """What the console's erasure does: decrement, then delete, in one transaction."""
+    event = make_event()
+    record = make_signature(event, phone="+6281200000001", category="media", kecamatan="Long Kali")
+    count_signature(record, -1)
+    db.session.delete(record)
+    db.session.commit()
+    counts = counts_for(event.id)
+    assert counts.total == 0 and counts.by_category == {"media": 0}
+
+
+def test_every_change_moves_the_version_on(app):
+    event = make_event()
+    record = make_signature(event, phone="+6281200000001")
+    after_signing = counts_for(event.id).version
+    record.revoke("Salah orang", actor="admin")
+    db.session.commit()
+    assert counts_for(event.id).version > after_signing > 0
+
+
+def test_a_recount_rebuilds_the_same_figures_from_the_table(app):
+    event = make_event()
+    for n, (category, kecamatan) in enumerate([("camat", "Kuaro"), ("police", None), ("camat", "Long Ikis")]):
+        make_signature(event, phone=f"+62812000000{n:02d}", category=category, kecamatan=kecamatan)
+    before = counts_for(event.id)
+    recount(event.id)
+    db.session.commit()
+    after = counts_for(event.id)
+    assert (after.total, after.by_category, after.by_kecamatan) == (
+        before.total,
+        before.by_category,
+        before.by_kecamatan,
+    )
+    assert after.version > before.version
+
+
+def test_concurrent_signers_leave_exact_counters(app):
+    event_id = make_event().id
+    errors = []
+
+    def signer(worker):
+        with app.app_context():
+            try:
+                event = db.session.get(Event, event_id)
+                for n in range(5):
+                    category = ("camat", "police", "media")[(worker + n) % 3]
+                    make_signature(event, phone=f"+628130000{worker:02d}{n:02d}", category=category)
+            except Exception as error:  # reported below; a thread cannot fail the test itself
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=signer, args=(worker,)) for worker in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    event = db.session.get(Event, event_id)
+    assert db.session.scalar(select(func.count()).select_from(SignatureRecord)) == 30
+    assert_counters_match_the_table(event)
+
+
+def test_an_operator_can_rebuild_counters_that_went_wrong(app, runner):
+    event = make_event()
+    make_signature(event, phone="+6281200000001")
+    make_signature(event, phone="+6281200000002")
+    count_signature(make_signature(event, phone="+6281200000003"), -1)  # a bug, say
+    db.session.commit()
+    result = runner.invoke(args=["pledge", "recount", event.slug])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{event.slug}: 3 valid signatures (the counters said 2)."
+    assert_counters_match_the_table(event)
+
+
+def test_recounting_an_unknown_event_says_so(runner):
+    result = runner.invoke(args=["pledge", "recount", "tidak-ada"])
+    assert result.exit_code == 1
+    assert "No event has the slug 'tidak-ada'." in result.output
