@@ -41,6 +41,7 @@ messages: $(VENV)/.installed ## Extract strings and update the catalogues (after
 
 run: install translations ## Migrate, load the demo event and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
+	$(BIN)/flask pledge keys init
 	$(BIN)/flask pledge demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

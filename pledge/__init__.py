@@ -47,10 +47,11 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import i18n, public, wall
+    from pledge import i18n, public, verify, wall
 
     app.register_blueprint(public.bp)
     app.register_blueprint(wall.bp)
+    app.register_blueprint(verify.bp)
     app.register_blueprint(i18n.bp)
 
 

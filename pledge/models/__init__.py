@@ -1,6 +1,7 @@
 """The domain's tables; import models from here."""
 
 from pledge.models.audit import AuditEntry, record_audit
+from pledge.models.certificates import Certificate
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.signatures import SignatureRecord, SignatureState
@@ -8,6 +9,7 @@ from pledge.models.types import utcnow
 
 __all__ = [
     "AuditEntry",
+    "Certificate",
     "Document",
     "DocumentVersion",
     "Event",
