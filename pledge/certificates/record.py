@@ -8,6 +8,7 @@ embedded, so an event of thousands of signatories never holds every image at onc
 import io
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from PIL import Image as PILImage
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -85,7 +86,8 @@ def render_record(event, now=None):
             styles["body"],
         ),
     ]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    with force_locale("id"):  # the record is in Indonesian, whoever asks for it
+        doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 

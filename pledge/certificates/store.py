@@ -13,7 +13,10 @@ from pledge.models import Certificate
 
 def public_url(endpoint, **values):
     """Return the absolute URL of `endpoint` under PUBLIC_BASE_URL (else this request's root)."""
-    path = url_for(endpoint, **values)
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:  # a command or the console's background work: no request to ask
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
     base = current_app.config.get("PUBLIC_BASE_URL")
     if not base:
         base = request.url_root if has_request_context() else "http://localhost/"
