@@ -42,4 +42,6 @@ class UploadForm(FlaskForm):
 
 
 def _megabytes(size):
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
     return f"{size / (1024 * 1024):g} MB"
