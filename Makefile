@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys bench bench-certs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -61,3 +61,8 @@ lint: install-dev ## Check style and security rules with ruff
 format: install-dev ## Rewrite the code in the project's style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: bench-certs ## Run the benchmarks (figures, not pass/fail); see docs/PERFORMANCE.md
+
+bench-certs: install translations ## Certificate render + seal, and the official record of 1,000 signatories
+	$(BIN)/python bench/certificates.py

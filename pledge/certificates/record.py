@@ -155,13 +155,15 @@ class _RecordDocument(BaseDocTemplate):
         return _table(
             [
                 [
-                    Paragraph(str(self.number), cell),
+                    # Short, single-line cells are plain strings: no markup, and much cheaper
+                    # to lay out than a Paragraph, which counts over thousands of rows.
+                    str(self.number),
                     Paragraph(safe(row.full_name), self.styles["cell_bold"]),
                     Paragraph(safe(row.position), cell),
                     Paragraph(safe(row.institution), cell),
                     Paragraph(safe(category_label(row.category)), cell),
-                    Paragraph(safe(row.kecamatan or "—"), cell),
-                    Paragraph(f"{local:%d-%m-%Y}<br/>{local:%H.%M}", cell),
+                    row.kecamatan or "—",
+                    f"{local:%d-%m-%Y}\n{local:%H.%M}",
                     _SignatureThumbnail(png),
                 ]
             ],
@@ -220,7 +222,7 @@ class _SignatureThumbnail(Flowable):
             return
         with PILImage.open(io.BytesIO(self.png)) as image:
             image = _on_white(image)
-            image.thumbnail(IMAGE_PIXELS)
+            image.thumbnail(IMAGE_PIXELS, resample=PILImage.Resampling.BILINEAR, reducing_gap=1.0)
             ratio = min(self.width / image.width, self.height / image.height)
             width, height = image.width * ratio, image.height * ratio
             self.canv.drawImage(
@@ -242,6 +244,9 @@ def _table(rows, header=False, shaded=False):
     table = Table(rows, colWidths=COLUMNS, repeatRows=0)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), layout.FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LEADING", (0, 0), (-1, -1), 10),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, layout.LINE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
