@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    HRFlowable,
     Image,
     KeepInFrame,
     NextPageTemplate,
@@ -96,19 +97,21 @@ def _styles():
         bold = layout.FONT_BOLD
         _STYLES.update(
             institution=layout.centred("institution", 10, bold, layout.BRAND, leading=13),
-            title=layout.centred("title", 34, bold, layout.BRAND, leading=40, spaceBefore=6),
+            title=layout.centred("title", 36, bold, layout.BRAND, leading=42, spaceBefore=10),
             subtitle=layout.centred("subtitle", 13, layout.FONT, layout.MUTED, leading=17),
-            event=layout.centred("event", 15, bold, leading=19, spaceBefore=14),
+            event=layout.centred("event", 15, bold, leading=19, spaceBefore=22),
             where=layout.centred("where", 11, layout.FONT, layout.MUTED, leading=15),
-            given=layout.centred("given", 11, layout.FONT, layout.MUTED, spaceBefore=18),
-            name=layout.centred("name", 24, bold, leading=29, spaceBefore=4),
-            name_long=layout.centred("name_long", 15, bold, leading=19, spaceBefore=4),
+            given=layout.centred("given", 11, layout.FONT, layout.MUTED, spaceBefore=30),
+            name=layout.centred("name", 26, bold, layout.BRAND, leading=31, spaceBefore=6, spaceAfter=4),
+            name_long=layout.centred(
+                "name_long", 15, bold, layout.BRAND, leading=19, spaceBefore=6, spaceAfter=4
+            ),
             role=layout.centred("role", 12, leading=16),
             meta=layout.centred("meta", 10, layout.FONT, layout.MUTED, leading=14),
-            body=layout.centred("body", 11, leading=15, spaceBefore=12),
+            body=layout.centred("body", 11, leading=15, spaceBefore=20),
             doc_title=layout.centred("doc_title", 11, bold, leading=15, spaceBefore=3),
             label=layout.centred("label", 8, layout.FONT, layout.MUTED, leading=10),
-            number=layout.centred("number", 20, layout.MONO + "-Bold", layout.INK, leading=24),
+            number=layout.centred("number", 22, layout.MONO + "-Bold", layout.INK, leading=26),
             small=layout.centred("small", 7.5, layout.FONT, layout.MUTED, leading=10),
             mono=layout.centred("mono", 7.5, layout.MONO, layout.MUTED, leading=10),
             h1=layout.style("h1", 15, bold, color=layout.BRAND, leading=19, spaceAfter=6),
@@ -157,6 +160,7 @@ def _front(content, styles, width):
         Paragraph(safe(content.institution.upper()), styles["institution"]),
         Paragraph("SERTIFIKAT", styles["title"]),
         Paragraph("Penandatanganan Deklarasi", styles["subtitle"]),
+        HRFlowable(width=40 * mm, thickness=1.5, color=layout.GOLD, spaceBefore=8, spaceAfter=0),
         Paragraph(safe(content.event_title), styles["event"]),
         Paragraph(f"{safe(content.event_place)} · {safe(content.event_day)}", styles["where"]),
         Paragraph("Diberikan kepada", styles["given"]),
@@ -169,9 +173,9 @@ def _front(content, styles, width):
     parts += [Paragraph(safe(text.title), styles["doc_title"]) for text in content.texts]
     parts += [
         Paragraph(f"pada {safe(content.signed_at)}.", styles["body"]),
-        Spacer(1, 10 * mm),
+        Spacer(1, 14 * mm),
         _signature_and_qr(content, styles, width),
-        Spacer(1, 6 * mm),
+        Spacer(1, 8 * mm),
         Paragraph("Nomor sertifikat", styles["label"]),
         Paragraph(safe(content.number), styles["number"]),
         Spacer(1, 3 * mm),
@@ -197,7 +201,7 @@ def _signature_and_qr(content, styles, width):
     ]
     right = [
         Paragraph("Periksa keaslian", styles["label"]),
-        layout.QRCode(content.verify_url, 34 * mm),
+        layout.QRCode(content.verify_url, 38 * mm),
         Paragraph(safe(content.verify_url), styles["small"]),
     ]
     table = Table([[left, right]], colWidths=[column, column], hAlign="CENTER")
