@@ -2,6 +2,7 @@
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -39,7 +40,10 @@ def seal_status(pdf, pem):
     root = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
     reader = PdfFileReader(io.BytesIO(pdf))
     embedded = reader.embedded_signatures[-1]
-    return validate_pdf_signature(embedded, ValidationContext(trust_roots=[root], allow_fetching=False))
+    context = ValidationContext(trust_roots=[root], allow_fetching=False)
+    # pyHanko's sync API runs its own event loop; the browser tests leave one running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, embedded, context).result()
 
 
 def flip_one_byte(pdf):

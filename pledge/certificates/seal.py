@@ -4,9 +4,11 @@ The key is read once per process (keys.key_material) and the pyHanko signer buil
 from it is kept on the app too; each PDF then costs one ECDSA signature.
 """
 
+import asyncio
 import enum
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
@@ -69,6 +71,20 @@ def _signer():
     return signer
 
 
+def _outside_event_loop(function, *args):
+    """Call `function`, in a worker thread if this thread runs an asyncio event loop.
+
+    pyHanko's synchronous API calls asyncio.run(), which refuses to run inside a
+    running loop (an async server, or Playwright's sync API in the browser tests).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def seal(pdf_bytes, reason, location=None):
     """Return `pdf_bytes` with the institution's PAdES (B-B) seal appended."""
     signer = _signer()
@@ -81,7 +97,9 @@ def seal(pdf_bytes, reason, location=None):
         name=current_app.config["SIGNING_INSTITUTION"],
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED)
+    out = _outside_event_loop(
+        lambda: signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED)
+    )
     return out.getvalue()
 
 
@@ -121,7 +139,7 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     if not ours:
         return SealReport(SealCheck.FOREIGN, sha256)
     try:
-        status = validate_pdf_signature(ours[-1], _validation_context(trusted))
+        status = _outside_event_loop(validate_pdf_signature, ours[-1], _validation_context(trusted))
     except Exception:  # noqa: BLE001 - a mangled signature is a failed check, whatever pyHanko raises
         return SealReport(SealCheck.ALTERED, sha256)
     covers_everything = status.coverage == status.coverage.ENTIRE_FILE
