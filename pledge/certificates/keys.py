@@ -7,6 +7,7 @@ file from a real certification authority can be configured instead.
 
 import datetime
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,9 @@ def create_self_signed(key_path, cert_path, institution, now=None):
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(key_pem)
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    partial = cert_path.with_name(cert_path.name + f".{os.getpid()}.tmp")
+    partial.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    partial.replace(cert_path)  # appears whole, for a worker waiting on it
     return KeyMaterial(key, certificate)
 
 
@@ -101,9 +104,17 @@ def ensure_keys(app):
     key_path, cert_path = key_paths(app)
     if key_path.exists() and cert_path.exists():
         return False
-    if key_path.exists() or cert_path.exists():
-        raise RuntimeError(f"only one of {key_path} and {cert_path} exists; restore or remove it")
-    create_self_signed(key_path, cert_path, app.config["SIGNING_INSTITUTION"])
+    if cert_path.exists() and not key_path.exists():
+        raise RuntimeError(f"{cert_path} exists without its key {key_path}; restore or remove it")
+    try:
+        create_self_signed(key_path, cert_path, app.config["SIGNING_INSTITUTION"])
+    except FileExistsError:
+        # Another worker process is creating the pair at this moment: use theirs.
+        for _ in range(50):
+            if cert_path.exists():
+                return False
+            time.sleep(0.1)
+        raise
     return True
 
 

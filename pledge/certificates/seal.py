@@ -140,7 +140,7 @@ def check_seal(pdf_bytes, trusted_certificate=None):
         return SealReport(SealCheck.FOREIGN, sha256)
     try:
         status = _outside_event_loop(validate_pdf_signature, ours[-1], _validation_context(trusted))
-    except Exception:  # noqa: BLE001 - a mangled signature is a failed check, whatever pyHanko raises
+    except Exception:  # a mangled signature is a failed check, whatever pyHanko raises
         return SealReport(SealCheck.ALTERED, sha256)
     covers_everything = status.coverage == status.coverage.ENTIRE_FILE
     if status.bottom_line and status.intact and covers_everything:
@@ -151,7 +151,7 @@ def check_seal(pdf_bytes, trusted_certificate=None):
 def _is_ours(embedded_signature, trusted):
     try:
         signer_certificate = embedded_signature.signer_cert
-    except Exception:  # noqa: BLE001 - an unreadable CMS blob is not our seal
+    except Exception:  # an unreadable CMS blob is not our seal
         return False
     expected = trusted.public_bytes(serialization.Encoding.DER)
     return signer_certificate.dump() == expected
