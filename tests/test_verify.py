@@ -186,11 +186,17 @@ def test_an_uploaded_certificate_changed_after_sealing_is_altered(english):
 
 def another_portals_certificate(tmp_path):
     """A certificate sealed by another installation, with a key of its own."""
-    other = make_app(tmp_path / "other", SIGNING_KEY_PATH=str(tmp_path / "other-key.pem"))
+    # Its own SQLite file, whatever database the suite runs on, so ours is left alone.
+    other = make_app(
+        tmp_path / "other",
+        SIGNING_KEY_PATH=str(tmp_path / "other-key.pem"),
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.db'}",
+    )
     reset_database(other)
     with other.app_context():
         pdf = certificate_for(make_signature(make_event())).pdf
         db.session.remove()
+        db.engine.dispose()
     return pdf
 
 
