@@ -1,13 +1,16 @@
 """What certificates and records share: the embedded font, colours, safe text, the QR code."""
 
+import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
 import segno
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
@@ -109,3 +112,42 @@ class QRCode(Flowable):
                 else:
                     column += 1
         canvas.drawPath(path, stroke=0, fill=1)
+
+
+class SignatureImage(Flowable):
+    """A signature image, centred in a box and shrunk to the pixels it prints at.
+
+    Shrinking first keeps files small and spares reportlab compressing pixels
+    nobody sees; the PNG is decoded only when the page is drawn.
+    """
+
+    def __init__(self, png, width, height, pixels):
+        super().__init__()
+        self.png = png
+        self.width, self.height = width, height
+        self.pixels = pixels
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        if not self.png:
+            return
+        with Image.open(io.BytesIO(self.png)) as image:
+            image = _on_white(image)
+            image.thumbnail(self.pixels, resample=Image.Resampling.BILINEAR, reducing_gap=1.0)
+            ratio = min(self.width / image.width, self.height / image.height)
+            width, height = image.width * ratio, image.height * ratio
+            self.canv.drawImage(
+                ImageReader(image), (self.width - width) / 2, (self.height - height) / 2, width, height
+            )
+        self.png = None  # drawn once; let the bytes go
+
+
+def _on_white(image):
+    """Return a greyscale copy of `image`, transparent parts made white."""
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)
+    return image.convert("L")

@@ -9,10 +9,8 @@ import io
 from dataclasses import dataclass
 
 from flask_babel import force_locale
-from PIL import Image as PILImage
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -164,7 +162,7 @@ class _RecordDocument(BaseDocTemplate):
                     Paragraph(safe(category_label(row.category)), cell),
                     row.kecamatan or "—",
                     f"{local:%d-%m-%Y}\n{local:%H.%M}",
-                    _SignatureThumbnail(png),
+                    layout.SignatureImage(png, *IMAGE_BOX, IMAGE_PIXELS),
                 ]
             ],
             shaded=self.number % 2 == 0,
@@ -204,40 +202,6 @@ class _NumberedCanvas(Canvas):
             self.drawRightString(PAGE[0] - MARGIN, 10 * mm, f"hal. {number} dari {total}")
             super().showPage()
         super().save()
-
-
-class _SignatureThumbnail(Flowable):
-    """A signature image shrunk to the box it prints in."""
-
-    def __init__(self, png):
-        super().__init__()
-        self.png = png
-        self.width, self.height = IMAGE_BOX
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self):
-        if not self.png:
-            return
-        with PILImage.open(io.BytesIO(self.png)) as image:
-            image = _on_white(image)
-            image.thumbnail(IMAGE_PIXELS, resample=PILImage.Resampling.BILINEAR, reducing_gap=1.0)
-            ratio = min(self.width / image.width, self.height / image.height)
-            width, height = image.width * ratio, image.height * ratio
-            self.canv.drawImage(
-                ImageReader(image), (self.width - width) / 2, (self.height - height) / 2, width, height
-            )
-        self.png = None  # drawn once; let the bytes go
-
-
-def _on_white(image):
-    """Return a greyscale copy of `image`, transparent parts made white."""
-    if image.mode in ("RGBA", "LA", "P"):
-        image = image.convert("RGBA")
-        white = PILImage.new("RGBA", image.size, (255, 255, 255, 255))
-        image = PILImage.alpha_composite(white, image)
-    return image.convert("L")
 
 
 def _table(rows, header=False, shaded=False):
