@@ -90,3 +90,12 @@ def test_a_pkcs12_file_from_a_certification_authority_seals_instead(app, client,
     ca_pem = ca.public_bytes(serialization.Encoding.PEM)
     assert seal_status(pdf, ca_pem).bottom_line
     assert not (tmp_path / "signing_key.pem").exists()
+
+
+def test_a_certificate_whose_key_is_gone_is_not_silently_replaced(app, runner, tmp_path):
+    runner.invoke(args=["pledge", "keys", "init"])
+    (tmp_path / "signing_key.pem").unlink()
+    result = runner.invoke(args=["pledge", "keys", "init"])
+    assert result.exit_code != 0
+    assert "exists without its key" in str(result.exception)
+    assert not (tmp_path / "signing_key.pem").exists()
