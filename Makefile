@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench wrk test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+.PHONY: help run serve bench bench-signing bench-wall bench-certs wrk test test-postgres lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -41,6 +41,7 @@ messages: $(VENV)/.installed ## Extract strings and update the catalogues (after
 
 run: install translations ## Migrate, load the demo event and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
+	$(BIN)/flask pledge keys init
 	$(BIN)/flask pledge demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
@@ -71,8 +72,8 @@ format: install-dev ## Rewrite the code in the project's style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-.PHONY: bench bench-wall
-bench: bench-wall ## Run every benchmark (figures go into docs/PERFORMANCE.md by hand)
 
 bench-wall: install translations ## Wall: first page vs page 500 and the counts, on 100,000 signatures
 	$(BIN)/python bench/wall.py
+bench-certs: install translations ## Certificate render + seal, and the official record of 1,000 signatories
+	$(BIN)/python bench/certificates.py

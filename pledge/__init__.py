@@ -48,13 +48,14 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import assets, i18n, offline, ops, public, wall
+    from pledge import assets, i18n, offline, ops, public, verify, wall
 
     ops.register(app)
     assets.register(app)
     app.register_blueprint(offline.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(wall.bp)
+    app.register_blueprint(verify.bp)
     app.register_blueprint(i18n.bp)
 
 

@@ -39,3 +39,28 @@ def recount(slug):
     rebuild(event.id)
     db.session.commit()
     click.echo(f"{slug}: {counts_for(event.id).total} valid signatures (the counters said {before}).")
+
+
+@pledge.group()
+def keys():
+    """The key that seals certificates and records."""
+
+
+@keys.command("init")
+def keys_init():
+    """Create the sealing key and its self-signed certificate when none exists."""
+    from flask import current_app
+
+    from pledge.certificates.keys import ensure_keys, key_paths
+
+    if current_app.config.get("SIGNING_PKCS12_PATH"):
+        click.echo(
+            f"Sealing with the PKCS#12 file {current_app.config['SIGNING_PKCS12_PATH']}; nothing to create."
+        )
+        return
+    created = ensure_keys(current_app)
+    key_path, cert_path = key_paths(current_app)
+    if created:
+        click.echo(f"Created the sealing key {key_path} and its certificate {cert_path}.")
+    else:
+        click.echo(f"The sealing key {key_path} exists already; it was left as it is.")

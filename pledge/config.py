@@ -57,6 +57,15 @@ class Config:
     ]
     COMPRESS_MIN_SIZE = 500
     COMPRESS_STREAMS = False
+    # The seal on certificates and records: the institution named in the self-signed
+    # certificate, where its key pair lives (instance folder by default), or a
+    # PKCS#12 file from a certification authority instead.
+    SIGNING_INSTITUTION = "Portal Pilkada Damai"
+    SIGNING_KEY_PATH = None
+    SIGNING_CERT_PATH = None
+    SIGNING_PKCS12_PATH = None
+    SIGNING_PKCS12_PASSWORD = None
+    VERIFY_UPLOAD_MAX_BYTES = 1024 * 1024
 
     @classmethod
     def from_environ(cls):
@@ -70,6 +79,17 @@ class Config:
             settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"].rstrip("/")
         if os.environ.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+        for name in (
+            "SIGNING_INSTITUTION",
+            "SIGNING_KEY_PATH",
+            "SIGNING_CERT_PATH",
+            "SIGNING_PKCS12_PATH",
+            "SIGNING_PKCS12_PASSWORD",
+        ):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
+        if os.environ.get("VERIFY_UPLOAD_MAX_BYTES"):
+            settings["VERIFY_UPLOAD_MAX_BYTES"] = int(os.environ["VERIFY_UPLOAD_MAX_BYTES"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         if os.environ.get("TRUSTED_PROXY_HOPS"):
             settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])

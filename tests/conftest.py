@@ -35,6 +35,9 @@ def make_app(tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}",
         "PUBLIC_BASE_URL": "https://damai.example.id",
+        # Each test seals with a key of its own, never the repository's instance folder.
+        "SIGNING_KEY_PATH": str(tmp_path / "signing_key.pem"),
+        "SIGNING_CERT_PATH": str(tmp_path / "signing_certificate.pem"),
     }
     config.update(overrides)
     app = create_app(config)

@@ -2,6 +2,7 @@
 
 from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.candidates import CandidatePair
+from pledge.models.certificates import Certificate
 from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEntry",
     "CandidatePair",
     "Counts",
+    "Certificate",
     "Document",
     "DocumentVersion",
     "Event",

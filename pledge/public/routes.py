@@ -4,6 +4,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, ur
 from flask_babel import gettext as _
 
 from pledge import signing
+from pledge.certificates.store import certificate_for, download_name
 from pledge.i18n import format_moment_here
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
@@ -91,4 +92,19 @@ def signature_image(token):
     response = make_response(record.signature_image)
     response.headers["Content-Type"] = "image/png"
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/s/<token>/certificate.pdf")
+def certificate(token):
+    """The signer's sealed certificate, the same bytes at every download."""
+    record = record_for_token(token)
+    if record is None:
+        abort(404)
+    stored = certificate_for(record)
+    response = make_response(stored.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(record)}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = f'"{stored.sha256}"'
     return response

@@ -1,0 +1,1 @@
+"""Certificates and the official record: render (reportlab), seal (pyHanko), store."""

@@ -1,0 +1,153 @@
+"""What certificates and records share: the embedded font, colours, safe text, the QR code."""
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+import segno
+from PIL import Image
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
+
+FONT = "Vera"
+FONT_BOLD = "Vera-Bold"
+FONT_ITALIC = "Vera-Italic"
+FONT_BOLD_ITALIC = "Vera-BoldItalic"
+MONO = "Courier"
+
+BRAND = colors.HexColor("#0b5d3b")
+GOLD = colors.HexColor("#b08d2f")
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#4a4a4a")
+LINE = colors.HexColor("#c9cfc8")
+WASH = colors.HexColor("#f3f5f2")
+
+_FONT_FILES = {
+    FONT: "Vera.ttf",
+    FONT_BOLD: "VeraBd.ttf",
+    FONT_ITALIC: "VeraIt.ttf",
+    FONT_BOLD_ITALIC: "VeraBI.ttf",
+}
+
+
+def register_fonts():
+    """Register Bitstream Vera, shipped inside reportlab, once per process.
+
+    It covers the Latin letters of Indonesian names (accents, apostrophes); a
+    character it lacks prints as an empty box instead of failing.
+    """
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = Path(reportlab.__file__).parent / "fonts"
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+
+
+def safe(text):
+    """Return user text escaped for a reportlab Paragraph: it prints exactly as typed."""
+    return escape(str(text if text is not None else ""))
+
+
+def style(name, size=10, font=FONT, color=INK, *, leading=None, align=0, **extra):
+    return ParagraphStyle(
+        name,
+        fontName=font,
+        fontSize=size,
+        leading=leading or size * 1.3,
+        textColor=color,
+        alignment=align,
+        **extra,
+    )
+
+
+def centred(name, size, font=FONT, color=INK, **extra):
+    return style(name, size, font, color, align=TA_CENTER, **extra)
+
+
+def grouped_hex(digest, group=8):
+    """Return a hex digest in groups of `group` characters, so it wraps and reads."""
+    return " ".join(digest[i : i + group] for i in range(0, len(digest), group))
+
+
+class QRCode(Flowable):
+    """A QR code drawn as filled squares: no image, sharp at any zoom, a few ms to draw."""
+
+    def __init__(self, data, size):
+        super().__init__()
+        # A fixed mask spares segno scoring all eight; any mask gives a valid, readable code.
+        self.matrix = segno.make_qr(data, error="m", mask=0).matrix
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self):
+        quiet = 2
+        modules = len(self.matrix) + 2 * quiet
+        unit = self.size / modules
+        canvas = self.canv
+        canvas.setFillColor(colors.white)
+        canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
+        for row_index, row in enumerate(self.matrix):
+            y = self.size - (row_index + quiet + 1) * unit
+            column = 0
+            while column < len(row):
+                if row[column]:
+                    start = column
+                    while column < len(row) and row[column]:
+                        column += 1
+                    path.rect((start + quiet) * unit, y, (column - start) * unit, unit)
+                else:
+                    column += 1
+        canvas.drawPath(path, stroke=0, fill=1)
+
+
+class SignatureImage(Flowable):
+    """A signature image, centred in a box and shrunk to the pixels it prints at.
+
+    Shrinking first keeps files small and spares reportlab compressing pixels
+    nobody sees; the PNG is decoded only when the page is drawn.
+    """
+
+    def __init__(self, png, width, height, pixels):
+        super().__init__()
+        self.png = png
+        self.width, self.height = width, height
+        self.pixels = pixels
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        if not self.png:
+            return
+        with Image.open(io.BytesIO(self.png)) as image:
+            image = _on_white(image)
+            image.thumbnail(self.pixels, resample=Image.Resampling.BILINEAR, reducing_gap=1.0)
+            ratio = min(self.width / image.width, self.height / image.height)
+            width, height = image.width * ratio, image.height * ratio
+            self.canv.drawImage(
+                ImageReader(image), (self.width - width) / 2, (self.height - height) / 2, width, height
+            )
+        self.png = None  # drawn once; let the bytes go
+
+
+def _on_white(image):
+    """Return a greyscale copy of `image`, transparent parts made white."""
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)
+    return image.convert("L")

@@ -1,0 +1,59 @@
+"""Verification pages: by number, by uploaded PDF, and the seal's public certificate."""
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+
+from pledge import certificate_numbers
+from pledge.certificates.keys import key_material
+from pledge.certificates.verification import Finding, check_document, check_number
+from pledge.verify.forms import NumberForm, UploadForm
+
+bp = Blueprint("verify", __name__)
+
+_STATUS = {Finding.UNKNOWN: 404, Finding.MISTYPED: 404, Finding.MALFORMED: 404}
+
+
+@bp.get("/verify")
+def index():
+    number_form = NumberForm(request.args)
+    if request.args and number_form.validate():
+        verdict = check_number(number_form.number.data)
+        if verdict.record is not None:
+            return redirect(url_for(".number", number=verdict.record.certificate_number), 303)
+        return _answer(verdict, typed=number_form.number.data)
+    return render_template("verify/index.html", number_form=number_form, upload_form=UploadForm())
+
+
+@bp.post("/verify")
+def upload():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("verify/index.html", number_form=NumberForm(), upload_form=form), 422
+    verdict = check_document(form.pdf_bytes)
+    return render_template("verify/document.html", verdict=verdict, finding=verdict.finding, Finding=Finding)
+
+
+@bp.get("/verify/<number>")
+def number(number):
+    verdict = check_number(number)
+    if verdict.record is not None and verdict.record.certificate_number != number:
+        return redirect(url_for(".number", number=verdict.record.certificate_number), 301)
+    return _answer(verdict, typed=number)
+
+
+def _answer(verdict, typed):
+    shown = typed
+    if verdict.record is not None:
+        shown = certificate_numbers.display(verdict.record.certificate_number)
+    body = render_template(
+        "verify/number.html", verdict=verdict, finding=verdict.finding, Finding=Finding, typed=shown
+    )
+    return body, _STATUS.get(verdict.finding, 200)
+
+
+@bp.get("/signing-certificate.pem")
+def signing_certificate():
+    """The seal's public certificate, so that anyone can check a certificate's seal."""
+    response = make_response(key_material().certificate_pem())
+    response.headers["Content-Type"] = "application/x-pem-file"
+    response.headers["Content-Disposition"] = "inline; filename=signing-certificate.pem"
+    return response
