@@ -1,5 +1,6 @@
 """A stakeholder signs through the form: what is stored, and every refusal."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -224,3 +225,18 @@ def test_a_private_link_signed_with_another_key_is_refused(client, app):
     record = db.session.scalars(select(SignatureRecord)).one()
     forged = URLSafeSerializer("another-secret", salt="signer-page").dumps(record.access_key)
     assert client.get(f"/s/{forged}").status_code == 404
+
+
+def test_the_signers_page_shares_the_public_check_never_the_private_link(client):
+    from urllib.parse import unquote
+
+    event = make_event()
+    location = sign(client, event).headers["Location"]
+    page = client.get(location).text
+    record = db.session.scalars(select(SignatureRecord)).one()
+    verify = f"https://damai.example.id/verify/{record.certificate_number}"
+    [whatsapp] = re.findall(r'id="share-whatsapp" href="([^"]+)"', page)
+    assert whatsapp.startswith("https://wa.me/?text=")
+    assert verify in unquote(whatsapp)
+    assert location.split("/s/")[1] not in unquote(whatsapp)
+    assert f'data-url="{verify}"' in page

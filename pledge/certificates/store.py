@@ -2,30 +2,14 @@
 
 import hashlib
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from pledge.certificates.render import CertificateContent, render_certificate
 from pledge.certificates.seal import seal
 from pledge.extensions import db
 from pledge.models import Certificate
-
-
-def public_url(endpoint, **values):
-    """Return the absolute URL of `endpoint` under PUBLIC_BASE_URL (else this request's root)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:  # a command or the console's background work: no request to ask
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not base:
-        base = request.url_root if has_request_context() else "http://localhost/"
-    return base.rstrip("/") + path
-
-
-def verify_url(record):
-    """The public verification URL printed in `record`'s certificate and QR code."""
-    return public_url("verify.number", number=record.certificate_number)
+from pledge.urls import verify_url
 
 
 def build_certificate(record):

@@ -9,6 +9,7 @@ from pledge.i18n import format_moment_here
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
 from pledge.tokens import record_for_token, signer_token
+from pledge.urls import verify_url
 
 bp = Blueprint("public", __name__)
 
@@ -76,7 +77,13 @@ def signer_page(token):
     if record is None:
         abort(404)
     response = make_response(
-        render_template("public/signer.html", record=record, event=record.event, token=token)
+        render_template(
+            "public/signer.html",
+            record=record,
+            event=record.event,
+            token=token,
+            verify_link=verify_url(record),
+        )
     )
     # The page holds personal details: no shared cache, no copy kept anywhere.
     response.headers["Cache-Control"] = "private, no-store"

@@ -4,14 +4,6 @@ from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, url_for
-
-
-def sign_url(event):
-    """Return the absolute address of the event's sign page, as printed for phones."""
-    path = url_for("public.sign", slug=event.slug)
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return f"{base}{path}" if base else url_for("public.sign", slug=event.slug, _external=True)
 
 
 @lru_cache(maxsize=64)

@@ -3,6 +3,7 @@
 from flask import abort, jsonify, make_response, render_template, request
 
 from pledge.models import CandidatePair, counts_for
+from pledge.urls import sign_url
 from pledge.wall import caching
 from pledge.wall.blueprint import bp, public_event
 from pledge.wall.charts import category_bars, kecamatan_bars
@@ -10,7 +11,7 @@ from pledge.wall.display import Display
 from pledge.wall.forms import filter_form
 from pledge.wall.listing import PAGE_SIZE, Cursor, Filters, public_page
 from pledge.wall.live import live_document, live_state
-from pledge.wall.qr import qr_svg, sign_url
+from pledge.wall.qr import qr_svg
 
 
 @bp.get("/e/<slug>/signatories")

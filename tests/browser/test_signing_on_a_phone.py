@@ -53,3 +53,19 @@ def test_a_refused_form_keeps_the_drawing_and_focuses_the_first_error(live_serve
     assert phone.evaluate("document.activeElement.id") == "full_name"
     assert phone.locator("#signature_drawn").input_value().startswith("data:image/png;base64,")
     screenshot(phone, "a-refused-form-on-a-phone")
+
+
+def test_a_signer_shares_the_public_check_with_the_phones_share_sheet(live_server, phone):
+    from pledge.tokens import signer_token
+    from tests.builders import make_signature
+
+    event = make_event()
+    record = make_signature(event)
+    phone.add_init_script(
+        "window.__shared = null; navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };"
+    )
+    phone.goto(f"{live_server}/s/{signer_token(record)}")
+    phone.get_by_role("button", name="Bagikan", exact=True).click()
+    shared = phone.evaluate("window.__shared")
+    assert shared["url"] == f"https://damai.example.id/verify/{record.certificate_number}"
+    assert "/s/" not in shared["text"]
