@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from pledge.config import Config, instance_secret
-from pledge.extensions import babel, csrf, db, migrate
+from pledge.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,14 +42,16 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
 
 
 def register_blueprints(app):
-    from pledge import i18n, public, wall
+    from pledge import console, i18n, public, wall
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(console.bp)
     app.register_blueprint(wall.bp)
     app.register_blueprint(i18n.bp)
 

@@ -23,3 +23,58 @@ def demo(if_empty):
         return
     event = load_demo()
     click.echo(f"Demo event ready: /e/{event.slug}")
+
+
+@pledge.group()
+def organiser():
+    """Manage organiser accounts."""
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+@organiser.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="An admin sees every event.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_organiser(email, admin, password_stdin):
+    """Create an organiser account; the password is asked twice (or read from stdin)."""
+    from pledge.models import Organiser, record_audit
+
+    email = Organiser.normalise_email(email)
+    if "@" not in email:
+        raise click.ClickException(f"{email!r} is not an email address.")
+    if Organiser.by_email(email):
+        raise click.ClickException(f"An account for {email} exists already.")
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    account = Organiser(email=email, is_admin=admin)
+    account.set_password(password)
+    db.session.add(account)
+    record_audit("cli", "organiser.create", subject=email, detail={"admin": admin})
+    db.session.commit()
+    click.echo(f"{'Admin' if admin else 'Organiser'} {email} created.")
+
+
+@organiser.command("add-member")
+@click.argument("email")
+@click.argument("slug")
+def add_member(email, slug):
+    """Let an organiser run the event with this slug."""
+    from pledge.models import Organiser, record_audit
+
+    account = Organiser.by_email(email)
+    event = Event.by_slug(slug)
+    if account is None:
+        raise click.ClickException(f"No account for {email}.")
+    if event is None:
+        raise click.ClickException(f"No event {slug}.")
+    if event not in account.events:
+        account.events.append(event)
+        record_audit("cli", "event.member_add", event=event, subject=account.email)
+        db.session.commit()
+    click.echo(f"{account.email} runs {event.slug}.")

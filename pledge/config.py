@@ -44,6 +44,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
 
     @classmethod
     def from_environ(cls):

@@ -1,8 +1,10 @@
 """The domain's tables; import models from here."""
 
+from pledge.models.accounts import Organiser
 from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
+from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
 from pledge.models.types import utcnow
 
@@ -12,6 +14,8 @@ __all__ = [
     "DocumentVersion",
     "Event",
     "EventState",
+    "Organiser",
+    "Seat",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

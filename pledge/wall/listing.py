@@ -49,7 +49,7 @@ class PublicRow:
 
     @classmethod
     def of(cls, record):
-        shown = record.show_name
+        shown = record.name_is_public
         return cls(
             name=record.full_name if shown else None,
             position=record.position if shown else None,
