@@ -1,5 +1,7 @@
 """`flask pledge ...`: the commands organisers and operators run."""
 
+import sys
+
 import click
 from sqlalchemy import select
 
@@ -47,7 +49,7 @@ def create_organiser(email, admin, password_stdin):
     if Organiser.by_email(email):
         raise click.ClickException(f"An account for {email} exists already.")
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:

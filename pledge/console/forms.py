@@ -1,6 +1,5 @@
 """The console's forms; each owns its validation."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from pledge.reference import CATEGORIES, KECAMATAN, kecamatan_for
+from pledge.reference import CATEGORIES, kecamatan_for
 from pledge.text import clean_line
 
 TIMEZONES = (
@@ -68,11 +67,15 @@ class EventForm(FlaskForm):
     )
     organiser = StringField(_l("Organised by"), validators=[Length(max=200)], filters=[clean_line])
     held_on = DateField(_l("Date"), validators=[_required(_l("Please give the date."))])
-    timezone = SelectField(_l("Time zone"), choices=TIMEZONES)
+    timezone = SelectField(_l("Time zone"))
     opens_at = DateTimeLocalField(_l("Signing opens (optional)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Signing closes (optional)"), validators=[Optional()])
     phone_required = BooleanField(_l("A WhatsApp number is required to sign"))
     moderates_names = BooleanField(_l("Names appear on the wall only after an organiser approves them"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = list(TIMEZONES)
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
@@ -141,11 +144,3 @@ class RevokeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change something."""
-
-
-def known_regions():
-    return sorted(KECAMATAN)
-
-
-def now_local(tz_name):
-    return datetime.now(ZoneInfo(tz_name)).replace(tzinfo=None)
