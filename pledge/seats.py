@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -99,12 +100,13 @@ class RowError:
     message: str
 
 
-def _category_from(text):
-    wanted = (text or "").strip().lower()
-    for key in CATEGORIES:
-        if wanted in (key, category_label(key).lower()):
-            return key
-    return None
+def _category_names():
+    """Return {written form: key}: each group's key and its Indonesian and English labels."""
+    names = {key: key for key in CATEGORIES}
+    for language in ("id", "en"):
+        with force_locale(language):
+            names.update({category_label(key).lower(): key for key in CATEGORIES})
+    return names
 
 
 def parse_roster_csv(event, data):
@@ -125,6 +127,7 @@ def parse_roster_csv(event, data):
         expected = ", ".join(CSV_HEADER)
         return [], [RowError(1, _("The first line must be the header: %(header)s.", header=expected))]
     rows, errors = [], []
+    categories = _category_names()
     known_kecamatan = kecamatan_for(event.region)
     for line, cells in enumerate(reader, start=2):
         cells = [clean_line(cell) for cell in cells]
@@ -132,7 +135,7 @@ def parse_roster_csv(event, data):
             continue
         cells += [""] * (len(CSV_HEADER) - len(cells))
         group, institution, position, kecamatan = cells[: len(CSV_HEADER)]
-        category = _category_from(group)
+        category = categories.get(group.lower())
         if category is None:
             errors.append(RowError(line, _("Unknown group “%(group)s”.", group=group)))
         elif not institution:
