@@ -56,6 +56,17 @@ def _lines(canvas, text, font, size, x, y, width, leading=None, max_lines=None, 
     return y
 
 
+def _wrap_characters(text, font, size, width):
+    """Split a text without spaces (a URL) into lines that fit `width`."""
+    lines, line = [], ""
+    for character in text:
+        if line and pdfmetrics.stringWidth(line + character, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += character
+    return [*lines, line] if line else lines
+
+
 def invitation_cards(event, invitations):
     """Return PDF bytes: A4 pages of eight cut-out cards, one per (seat, url) invitation."""
     out = io.BytesIO()
@@ -106,7 +117,11 @@ def _card(canvas, event, seat, url, x, y, width, height):
         width - 2 * pad,
     )
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
-    _lines(canvas, url, REGULAR, 5.5, x + pad, bottom - 1 * mm, width - 2 * pad, max_lines=3)
+    canvas.setFont(REGULAR, 6)
+    line_y = bottom
+    for line in _wrap_characters(url, REGULAR, 6, width - 2 * pad):
+        canvas.drawString(x + pad, line_y, line)
+        line_y -= 7.5
     canvas.setFillColorRGB(0, 0, 0)
 
 
@@ -128,7 +143,7 @@ def poster(event, url):
     )
     place = f"{event.place} · {format_day(event.held_on, 'id')}"
     top = _lines(canvas, place, REGULAR, 13, margin, top - 2 * mm, inner, centre=True)
-    code = 110 * mm
+    code = 120 * mm
     code_y = top - 6 * mm - code
     qr.draw(canvas, url, (width - code) / 2, code_y, code)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
@@ -145,7 +160,7 @@ def poster(event, url):
         "4. Simpan nomor sertifikat yang muncul sebagai bukti.",
     )
     for step in steps:
-        below = _lines(canvas, step, REGULAR, 12, margin + 10 * mm, below - 1 * mm, inner - 20 * mm)
+        below = _lines(canvas, step, REGULAR, 14, margin + 8 * mm, below - 2 * mm, inner - 16 * mm)
     canvas.setFont(REGULAR, 10)
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
     canvas.drawCentredString(width / 2, 12 * mm, "Pilkada damai adalah tanggung jawab kita bersama.")
