@@ -6,7 +6,6 @@ import pytest
 
 from pledge import create_app
 from tests.builders import make_event, make_signature
-from tests.conftest import make_app
 from tests.console_builders import log_in, make_organiser, make_seat
 
 
@@ -81,13 +80,7 @@ def test_console_pages_are_never_cached(client):
     assert client.get("/admin/").headers["Cache-Control"] == "no-store"
 
 
-def test_console_forms_need_the_csrf_token(tmp_path):
-    from tests.conftest import reset_database
-
-    app = make_app(tmp_path)
-    reset_database(app)
-    with app.app_context():
-        make_organiser()
-        client = app.test_client()
-        response = client.post("/admin/login", data={"email": "panitia@paser.go.id", "password": "x"})
-        assert response.status_code == 400
+def test_console_forms_need_the_csrf_token(csrf_app):
+    make_organiser()
+    response = csrf_app.test_client().post("/admin/login", data={"email": "panitia@paser.go.id", "password": "x"})
+    assert response.status_code == 400
