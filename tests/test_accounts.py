@@ -165,3 +165,31 @@ def test_logins_are_audited(client):
     log_in(client)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "organiser.login"))
     assert entry.actor == "panitia@paser.go.id"
+
+
+def test_too_many_failures_from_one_address_throttle_every_account_from_it(client):
+    from pledge.models.accounts import MAX_FAILURES_PER_ADDRESS
+
+    make_organiser()
+    for n in range(MAX_FAILURES_PER_ADDRESS):
+        assert log_in(client, f"tebakan{n}@paser.go.id", "salah-sandinya").status_code == 401
+    response = log_in(client)
+    assert response.status_code == 429
+    assert (
+        "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. Coba lagi dalam 15 menit."
+        in response.text
+    )
+    # Another address is not affected, and the account itself is not locked.
+    other = client.post(
+        "/admin/login",
+        data={"email": "panitia@paser.go.id", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert other.status_code == 303
+
+
+def test_refused_logins_are_audited(client):
+    make_organiser()
+    log_in(client, password="salah-sandinya")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "organiser.login_refused"))
+    assert entry.actor == "panitia@paser.go.id" and entry.details == {"locked": False}

@@ -82,5 +82,7 @@ def test_console_pages_are_never_cached(client):
 
 def test_console_forms_need_the_csrf_token(csrf_app):
     make_organiser()
-    response = csrf_app.test_client().post("/admin/login", data={"email": "panitia@paser.go.id", "password": "x"})
+    response = csrf_app.test_client().post(
+        "/admin/login", data={"email": "panitia@paser.go.id", "password": "x"}
+    )
     assert response.status_code == 400

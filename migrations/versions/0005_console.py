@@ -27,6 +27,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisers')),
     sa.UniqueConstraint('email', name=op.f('uq_organisers_email'))
     )
+    op.create_table('login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('address', sa.String(length=45), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_failures_address'), ['address'], unique=False)
+
     op.create_table('event_memberships',
     sa.Column('organiser_id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -75,5 +84,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_seats_event_id'))
 
     op.drop_table('seats')
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_failures_address'))
+
+    op.drop_table('login_failures')
     op.drop_table('event_memberships')
     op.drop_table('organisers')

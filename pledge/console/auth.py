@@ -12,8 +12,12 @@ from pledge.models import record_audit
 from pledge.models.accounts import LoginRefused, authenticate
 
 
-def lockout_message(locked_for):
-    minutes = max(1, -(-int(locked_for.total_seconds()) // 60))
+def lockout_message(refused):
+    minutes = max(1, -(-int(refused.locked_for.total_seconds()) // 60))
+    if refused.scope == "address":
+        return _(
+            "Too many failed logins from this network. Try again in %(minutes)d minutes.", minutes=minutes
+        )
     return _(
         "This account is locked after too many failed attempts. Try again in %(minutes)d minutes.",
         minutes=minutes,
@@ -26,11 +30,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            organiser = authenticate(form.email.data, form.password.data)
+            organiser = authenticate(form.email.data, form.password.data, address=request.remote_addr)
         except LoginRefused as refused:
-            message = (
-                lockout_message(refused.locked_for) if refused.locked_for else _("Wrong email or password.")
+            record_audit(
+                form.email.data[:200], "organiser.login_refused", detail={"locked": bool(refused.locked_for)}
             )
+            db.session.commit()
+            message = lockout_message(refused) if refused.locked_for else _("Wrong email or password.")
             form.password.errors = [message]
             status = 429 if refused.locked_for else 401
         else:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +19,9 @@ memberships = db.Table(
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# A venue or an office shares one address: the limit per address is looser than per account.
+MAX_FAILURES_PER_ADDRESS = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
 # Checked when the email is unknown, so that a wrong email costs what a wrong password costs.
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
 
@@ -61,29 +64,66 @@ class Organiser(UserMixin, db.Model):
         return self.is_admin or any(member.id == event.id for member in self.events)
 
 
-class LoginRefused(Exception):
-    """The login failed; `locked_for` is set when the account is locked."""
+class LoginFailure(db.Model):
+    """A failed login from an address, kept for ADDRESS_WINDOW to throttle that address."""
 
-    def __init__(self, locked_for=None):
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(db.String(45), index=True)
+    at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class LoginRefused(Exception):
+    """The login failed; `locked_for` is set when the account or the address is locked.
+
+    `scope` says which: "account" or "address".
+    """
+
+    def __init__(self, locked_for=None, scope="account"):
         super().__init__("locked" if locked_for else "wrong")
         self.locked_for = locked_for
+        self.scope = scope
 
 
-def authenticate(email, password, now=None):
+def _address_locked_for(address, now):
+    since = now - ADDRESS_WINDOW
+    query = select(func.count(LoginFailure.id), func.min(LoginFailure.at)).where(
+        LoginFailure.address == address, LoginFailure.at > since
+    )
+    count, oldest = db.session.execute(query).one()
+    if count >= MAX_FAILURES_PER_ADDRESS:
+        return oldest + ADDRESS_WINDOW - now
+    return None
+
+
+def _note_failure(address, now):
+    if address:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - ADDRESS_WINDOW))
+        db.session.add(LoginFailure(address=address, at=now))
+
+
+def authenticate(email, password, address=None, now=None):
     """Return the organiser these credentials open, or raise LoginRefused.
 
-    Failures are counted on the account in the database, so that the lock holds
-    across workers; the fifth in a row locks the account for LOCKOUT.
+    Failures are counted in the database, so that locks hold across workers: on the
+    account (the fifth in a row locks it for LOCKOUT) and per address (at most
+    MAX_FAILURES_PER_ADDRESS in ADDRESS_WINDOW, whatever the accounts tried).
     """
     now = now or utcnow()
+    if address and (locked := _address_locked_for(address, now)):
+        raise LoginRefused(locked, scope="address")
     organiser = Organiser.by_email(email)
     if organiser is None:
         check_password_hash(_DUMMY_HASH, password)
+        _note_failure(address, now)
+        db.session.commit()
         raise LoginRefused()
     locked = organiser.locked_for(now)
     if locked:
         raise LoginRefused(locked)
     if not organiser.check_password(password):
+        _note_failure(address, now)
         organiser.failed_logins += 1
         if organiser.failed_logins >= MAX_FAILED_LOGINS:
             organiser.failed_logins = 0
