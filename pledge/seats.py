@@ -2,6 +2,7 @@
 
 import csv
 import io
+import secrets
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -56,6 +57,12 @@ def seat_for_token(token):
     if seat.is_used:
         raise InvitationRefused("used", seat)
     return seat
+
+
+def reissue(seat, actor):
+    """Give the seat a new nonce, so that every earlier invitation link is refused."""
+    seat.nonce = secrets.token_urlsafe(16)
+    record_audit(actor, "seat.reissue", event=seat.event, subject=str(seat.id))
 
 
 def invitation_message(seat, url):

@@ -30,17 +30,19 @@ def other_event(app):
     event = make_event(slug="acara-orang-lain")
     make_seat(event)
     make_signature(event)
+    make_organiser(email="panitia-lain@paser.go.id", events=[event])
     return event
 
 
 def path_for(rule, event):
-    from pledge.models import Seat, SignatureRecord
+    from pledge.models import Organiser, Seat, SignatureRecord
 
     values = {
         "event_id": event.id,
         "document_id": event.documents[0].id,
         "seat_id": Seat.of_event(event)[0].id,
         "record_id": SignatureRecord.query.filter_by(event_id=event.id).first().id,
+        "organiser_id": Organiser.by_email("panitia-lain@paser.go.id").id,
     }
     return re.sub(r"<int:(\w+)>", lambda match: str(values[match.group(1)]), rule)
 

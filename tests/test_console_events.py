@@ -128,3 +128,29 @@ def test_editing_an_unsigned_text_changes_it_in_place(client):
     )
     db.session.expire_all()
     assert [(v.number, v.title) for v in document.versions] == [(1, "Baru")]
+
+
+def test_an_admin_lets_an_organiser_run_an_event(client):
+    event = make_event()
+    make_organiser(email="admin@paser.go.id", admin=True)
+    organiser = make_organiser()
+    log_in(client, "admin@paser.go.id")
+    client.post(f"/admin/events/{event.id}/members", data={"email": "PANITIA@paser.go.id"})
+    db.session.expire_all()
+    assert organiser.events == [event]
+    assert "panitia@paser.go.id" in client.get(f"/admin/events/{event.id}").text
+    unknown = client.post(
+        f"/admin/events/{event.id}/members", data={"email": "x@y.id"}, follow_redirects=True
+    )
+    assert "Belum ada akun untuk email ini." in unknown.text
+    client.post(f"/admin/events/{event.id}/members/{organiser.id}/remove")
+    db.session.expire_all()
+    assert organiser.events == []
+
+
+def test_an_organiser_cannot_manage_the_members_of_their_own_event(client):
+    event = make_event()
+    make_organiser(events=[event])
+    log_in(client)
+    assert 'id="members"' not in client.get(f"/admin/events/{event.id}").text
+    assert client.post(f"/admin/events/{event.id}/members", data={"email": "x@y.id"}).status_code == 404

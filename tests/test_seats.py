@@ -281,3 +281,14 @@ def test_coverage_counts_valid_signatures_per_group(organiser_client):
     assert "Camat: 1 dari 3 telah menandatangani" in re.sub(
         r"<[^>]+>", "", client.get(f"/admin/events/{event.id}/seats").text
     )
+
+
+def test_a_new_link_replaces_a_leaked_one(organiser_client):
+    client, event = organiser_client, organiser_client.event
+    seat = make_seat(event)
+    old = invitation_path(seat)
+    response = client.post(f"/admin/events/{event.id}/seats/{seat.id}/reissue", follow_redirects=True)
+    assert "Tautan undangan baru telah dibuat; tautan lama tidak berlaku lagi." in response.text
+    assert refusal_in(client.get(old).text) == FORGED
+    db.session.refresh(seat)
+    assert client.get(invitation_path(seat)).status_code == 200

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from pledge import seats as roster
 from pledge.console import bp
-from pledge.console.access import actor, event_or_404
+from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, DocumentForm, EventForm
 from pledge.extensions import db
-from pledge.models import Document, Event, EventState, record_audit
+from pledge.models import Document, Event, EventState, Organiser, record_audit
 
 EDITABLE = (
     "title",
@@ -88,6 +88,7 @@ def event(event_id):
         form=form,
         confirm=ConfirmForm(),
         coverage=roster.coverage(event),
+        members=members_of(event) if current_user.is_admin else None,
     ), 422 if form.errors else 200
 
 
@@ -141,3 +142,36 @@ def document(event_id, document_id):
     return render_template("console/document.html", event=event, document=document, form=form), (
         422 if form.errors else 200
     )
+
+
+@bp.post("/events/<int:event_id>/members")
+def add_member(event_id):
+    """An admin lets an organiser account run this event."""
+    event = event_or_404(event_id)
+    require_admin()
+    account = Organiser.by_email(request.form.get("email"))
+    if account is None:
+        flash(_("There is no account for this email. Create it with flask pledge organiser create."), "error")
+    elif event not in account.events:
+        account.events.append(event)
+        record_audit(actor(), "event.member_add", event=event, subject=account.email)
+        db.session.commit()
+    return redirect(url_for(".event", event_id=event.id), 303)
+
+
+@bp.post("/events/<int:event_id>/members/<int:organiser_id>/remove")
+def remove_member(event_id, organiser_id):
+    event = event_or_404(event_id)
+    require_admin()
+    account = db.session.get(Organiser, organiser_id)
+    if account is None or event not in account.events:
+        abort(404)
+    account.events.remove(event)
+    record_audit(actor(), "event.member_remove", event=event, subject=account.email)
+    db.session.commit()
+    return redirect(url_for(".event", event_id=event.id), 303)
+
+
+def members_of(event):
+    query = select(Organiser).where(Organiser.events.contains(event)).order_by(Organiser.email)
+    return db.session.scalars(query).all()

@@ -121,6 +121,18 @@ def delete_seat(event_id, seat_id):
     return redirect(url_for(".seats", event_id=event.id), 303)
 
 
+@bp.post("/events/<int:event_id>/seats/<int:seat_id>/reissue")
+def reissue_seat(event_id, seat_id):
+    """Give the seat a new invitation link; the old one stops working (a leaked link)."""
+    event = event_or_404(event_id)
+    seat = _seat_or_404(event, seat_id)
+    if not seat.is_used:
+        roster.reissue(seat, actor())
+        db.session.commit()
+        flash(_("A new invitation link is made; the old one no longer works."))
+    return redirect(url_for(".seat", event_id=event.id, seat_id=seat.id), 303)
+
+
 def _pdf(data, filename):
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
