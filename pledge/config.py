@@ -58,6 +58,8 @@ class Config:
             settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"].rstrip("/")
         if os.environ.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+        if os.environ.get("INVITATION_MAX_AGE"):
+            settings["INVITATION_MAX_AGE"] = int(os.environ["INVITATION_MAX_AGE"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         return settings
 
