@@ -5,6 +5,8 @@ import re
 import pytest
 
 from pledge import create_app
+from pledge.extensions import db
+from pledge.models import CandidatePair
 from tests.builders import make_event, make_signature
 from tests.console_builders import log_in, make_organiser, make_seat
 
@@ -31,6 +33,8 @@ def other_event(app):
     make_seat(event)
     make_signature(event)
     make_organiser(email="panitia-lain@paser.go.id", events=[event])
+    db.session.add(CandidatePair(event_id=event.id, contest="Bupati", ballot_number=1, names="Satu"))
+    db.session.commit()
     return event
 
 
@@ -43,6 +47,7 @@ def path_for(rule, event):
         "seat_id": Seat.of_event(event)[0].id,
         "record_id": SignatureRecord.query.filter_by(event_id=event.id).first().id,
         "organiser_id": Organiser.by_email("panitia-lain@paser.go.id").id,
+        "pair_id": CandidatePair.of_event(event)[0].id,
     }
     return re.sub(r"<int:(\w+)>", lambda match: str(values[match.group(1)]), rule)
 

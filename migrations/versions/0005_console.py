@@ -1,4 +1,4 @@
-"""Organiser accounts, event membership, the roster of seats, name approval and erasure
+"""Organiser accounts, event membership, seats, candidate pairs, name approval and erasure
 
 Revision ID: 0005
 Revises: 0001
@@ -27,6 +27,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisers')),
     sa.UniqueConstraint('email', name=op.f('uq_organisers_email'))
     )
+    op.create_table('candidate_pairs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('contest', sa.String(length=120), nullable=False),
+    sa.Column('ballot_number', sa.Integer(), nullable=False),
+    sa.Column('names', sa.String(length=300), nullable=False),
+    sa.CheckConstraint('ballot_number > 0', name=op.f('ck_candidate_pairs_ballot_number')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_candidate_pairs_event_id_events')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_candidate_pairs')),
+    sa.UniqueConstraint('event_id', 'contest', 'ballot_number', name=op.f('uq_candidate_pairs_event_id_contest_ballot_number'))
+    )
+    with op.batch_alter_table('candidate_pairs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_candidate_pairs_event_id'), ['event_id'], unique=False)
+
     op.create_table('login_failures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('address', sa.String(length=45), nullable=False),
@@ -90,3 +104,7 @@ def downgrade():
     op.drop_table('login_failures')
     op.drop_table('event_memberships')
     op.drop_table('organisers')
+    with op.batch_alter_table('candidate_pairs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_candidate_pairs_event_id'))
+
+    op.drop_table('candidate_pairs')

@@ -10,12 +10,21 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from pledge.reference import CATEGORIES, kecamatan_for
 from pledge.text import clean_line
@@ -132,6 +141,26 @@ class SeatForm(FlaskForm):
 
 class RosterUploadForm(FlaskForm):
     roster = FileField(_l("CSV file"), validators=[FileRequired(_l("Please choose a CSV file."))])
+
+
+class CandidatePairForm(FlaskForm):
+    contest = StringField(
+        _l("Election"),
+        validators=[_required(_l("Please write which election.")), Length(max=120)],
+        filters=[clean_line],
+    )
+    ballot_number = IntegerField(
+        _l("Ballot number"),
+        validators=[
+            InputRequired(message=_l("Please give the ballot number.")),
+            NumberRange(min=1, max=99, message=_l("The ballot number is between 1 and 99.")),
+        ],
+    )
+    names = StringField(
+        _l("Names of the pair"),
+        validators=[_required(_l("Please write the names of the pair.")), Length(max=300)],
+        filters=[clean_line],
+    )
 
 
 class RevokeForm(FlaskForm):

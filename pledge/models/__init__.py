@@ -2,6 +2,7 @@
 
 from pledge.models.accounts import Organiser
 from pledge.models.audit import AuditEntry, record_audit
+from pledge.models.candidates import CandidatePair
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.seats import Seat
@@ -10,6 +11,7 @@ from pledge.models.types import utcnow
 
 __all__ = [
     "AuditEntry",
+    "CandidatePair",
     "Document",
     "DocumentVersion",
     "Event",

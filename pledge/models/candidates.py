@@ -1,0 +1,33 @@
+"""The candidate pairs of an event's election, with their ballot numbers."""
+
+from sqlalchemy import CheckConstraint, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pledge.extensions import db
+
+
+class CandidatePair(db.Model):
+    __tablename__ = "candidate_pairs"
+    __table_args__ = (
+        UniqueConstraint("event_id", "contest", "ballot_number"),
+        CheckConstraint("ballot_number > 0", name="ballot_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(db.ForeignKey("events.id"), index=True)
+    # Which election, e.g. "Bupati dan Wakil Bupati Paser".
+    contest: Mapped[str] = mapped_column(db.String(120))
+    ballot_number: Mapped[int] = mapped_column()
+    names: Mapped[str] = mapped_column(db.String(300))
+
+    @classmethod
+    def of_event(cls, event):
+        query = select(cls).where(cls.event_id == event.id).order_by(cls.contest, cls.ballot_number)
+        return db.session.scalars(query).all()
+
+    @classmethod
+    def taken(cls, event, contest, ballot_number):
+        query = select(cls.id).where(
+            cls.event_id == event.id, cls.contest == contest, cls.ballot_number == ballot_number
+        )
+        return db.session.scalar(query) is not None
