@@ -1,6 +1,6 @@
 """Who may open what: every console page needs a login, and an event its membership."""
 
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,6 +11,10 @@ from pledge.models import Event, Organiser
 login_manager.login_view = "console.login"
 login_manager.login_message = _l("Please log in to open the console.")
 PUBLIC_ENDPOINTS = {"console.login"}
+# While a browser is a kiosk, only these console pages open in it: a signer at the
+# tablet must not reach the console the organiser logged it into.
+KIOSK_SESSION_KEY = "kiosk_event"
+KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_exit", "console.logout", "console.login"}
 
 
 @login_manager.user_loader
@@ -21,9 +25,12 @@ def load_organiser(organiser_id):
 @bp.before_request
 def require_login():
     """Send anyone not logged in to the login page, coming back here afterwards."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-        return None
-    return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    if not (request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated):
+        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    kiosk_event = session.get(KIOSK_SESSION_KEY)
+    if kiosk_event is not None and request.endpoint not in KIOSK_ENDPOINTS:
+        return redirect(url_for("console.kiosk", event_id=kiosk_event))
+    return None
 
 
 @bp.after_request

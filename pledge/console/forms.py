@@ -47,6 +47,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[_required(_l("Please write your password."))])
 
 
+class KioskExitForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[_required(_l("Please write your password."))])
+
+
 class EventForm(FlaskForm):
     title = StringField(
         _l("Title"),

@@ -1,12 +1,16 @@
 """Ceremony mode: signers sign one after another on the organiser's tablet."""
 
-from flask import abort, flash, g, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from pledge import signing
 from pledge.console import bp
-from pledge.console.access import event_or_404
+from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
+from pledge.console.forms import KioskExitForm
+from pledge.extensions import db
 from pledge.i18n import format_moment_here
+from pledge.models import record_audit
 from pledge.public.forms import sign_form_for
 
 KIOSK_ENDPOINT = "console.kiosk"
@@ -28,6 +32,10 @@ def kiosk(event_id):
     for the next one. `g.kiosk` lets the per-address rate limit exempt the venue.
     """
     event = event_or_404(event_id)
+    if session.get(KIOSK_SESSION_KEY) != event.id:
+        session[KIOSK_SESSION_KEY] = event.id
+        record_audit(actor(), "kiosk.start", event=event)
+        db.session.commit()
     refusal = event.refusal()
     form = sign_form_for(event)
     status = 200
@@ -69,3 +77,18 @@ def kiosk(event_id):
         ),
         403 if refusal else status,
     )
+
+
+@bp.route("/events/<int:event_id>/kiosk/exit", methods=["GET", "POST"])
+def kiosk_exit(event_id):
+    """Leave ceremony mode: the organiser types their password again."""
+    event = event_or_404(event_id)
+    form = KioskExitForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            session.pop(KIOSK_SESSION_KEY, None)
+            record_audit(actor(), "kiosk.stop", event=event)
+            db.session.commit()
+            return redirect(url_for(".event", event_id=event.id), 303)
+        form.password.errors = [_("Wrong password.")]
+    return render_template("console/kiosk_exit.html", event=event, form=form), 422 if form.errors else 200
