@@ -193,3 +193,26 @@ def test_refused_logins_are_audited(client):
     log_in(client, password="salah-sandinya")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "organiser.login_refused"))
     assert entry.actor == "panitia@paser.go.id" and entry.details == {"locked": False}
+
+
+def test_set_password_gives_a_new_password_and_lifts_the_lock(runner, client):
+    account = make_organiser()
+    account.locked_until = utcnow() + LOCKOUT
+    db.session.commit()
+    result = runner.invoke(
+        args=["pledge", "organiser", "set-password", "panitia@paser.go.id", "--password-stdin"],
+        input="sandi-baru-yang-panjang\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert log_in(client, password="sandi-baru-yang-panjang").status_code == 303
+
+
+def test_only_an_admin_reads_the_whole_audit_log(client):
+    make_organiser()
+    make_organiser(email="admin@paser.go.id", admin=True)
+    log_in(client)
+    assert client.get("/admin/audit").status_code == 404
+    client.post("/admin/logout")
+    log_in(client, "admin@paser.go.id")
+    page = client.get("/admin/audit").text
+    assert "organiser.login" in page and "panitia@paser.go.id" in page

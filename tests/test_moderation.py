@@ -80,6 +80,7 @@ def test_erasing_removes_the_personal_data_and_keeps_the_fingerprint_and_count(c
     assert row["full_name"] == "" and row["phone"] == "" and row["erased"] == "yes"
     assert row["fingerprint"] == fingerprint
     assert console.get(f"/s/{signer_token(record)}/signature.png").status_code == 404
+    assert "(nama dihapus)" in console.get(f"/s/{signer_token(record)}").text
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "signature.erase")) is not None
 
 

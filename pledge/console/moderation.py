@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from pledge import signing
 from pledge.console import bp
-from pledge.console.access import actor, event_or_404
+from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, RevokeForm
 from pledge.exports import records_csv
 from pledge.extensions import db
@@ -124,6 +124,14 @@ def audit(event_id):
         .limit(500)
     )
     return render_template("console/audit.html", event=event, entries=db.session.scalars(query).all())
+
+
+@bp.get("/audit")
+def audit_all():
+    """Admins: the whole audit log, logins and account changes included."""
+    require_admin()
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(500)
+    return render_template("console/audit.html", event=None, entries=db.session.scalars(query).all())
 
 
 @bp.get("/events/<int:event_id>/signatures.csv")
