@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from pledge.config import Config, instance_secret
-from pledge.extensions import babel, compress, csrf, db, migrate
+from pledge.extensions import babel, compress, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,17 +43,19 @@ def register_extensions(app):
     csrf.init_app(app)
     compress.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
 
 
 def register_blueprints(app):
-    from pledge import assets, i18n, offline, ops, public, verify, wall
+    from pledge import assets, console, i18n, offline, ops, public, verify, wall
 
     ops.register(app)
     assets.register(app)
     app.register_blueprint(offline.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(console.bp)
     app.register_blueprint(wall.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(i18n.bp)

@@ -1,5 +1,7 @@
 """`flask pledge ...`: the commands organisers and operators run."""
 
+import sys
+
 import click
 from sqlalchemy import select
 
@@ -64,3 +66,80 @@ def keys_init():
         click.echo(f"Created the sealing key {key_path} and its certificate {cert_path}.")
     else:
         click.echo(f"The sealing key {key_path} exists already; it was left as it is.")
+
+
+@pledge.group()
+def organiser():
+    """Manage organiser accounts."""
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+@organiser.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="An admin sees every event.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_organiser(email, admin, password_stdin):
+    """Create an organiser account; the password is asked twice (or read from stdin)."""
+    from pledge.models import Organiser, record_audit
+
+    email = Organiser.normalise_email(email)
+    if "@" not in email:
+        raise click.ClickException(f"{email!r} is not an email address.")
+    if Organiser.by_email(email):
+        raise click.ClickException(f"An account for {email} exists already.")
+    password = _read_password(password_stdin)
+    account = Organiser(email=email, is_admin=admin)
+    account.set_password(password)
+    db.session.add(account)
+    record_audit("cli", "organiser.create", subject=email, detail={"admin": admin})
+    db.session.commit()
+    click.echo(f"{'Admin' if admin else 'Organiser'} {email} created.")
+
+
+def _read_password(password_stdin):
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    return password
+
+
+@organiser.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(email, password_stdin):
+    """Give an organiser a new password; it also lifts a lockout."""
+    from pledge.models import Organiser, record_audit
+
+    account = Organiser.by_email(email)
+    if account is None:
+        raise click.ClickException(f"No account for {email}.")
+    account.set_password(_read_password(password_stdin))
+    account.failed_logins, account.locked_until = 0, None
+    record_audit("cli", "organiser.set_password", subject=account.email)
+    db.session.commit()
+    click.echo(f"New password set for {account.email}.")
+
+
+@organiser.command("add-member")
+@click.argument("email")
+@click.argument("slug")
+def add_member(email, slug):
+    """Let an organiser run the event with this slug."""
+    from pledge.models import Organiser, record_audit
+
+    account = Organiser.by_email(email)
+    event = Event.by_slug(slug)
+    if account is None:
+        raise click.ClickException(f"No account for {email}.")
+    if event is None:
+        raise click.ClickException(f"No event {slug}.")
+    if event not in account.events:
+        account.events.append(event)
+        record_audit("cli", "event.member_add", event=event, subject=account.email)
+        db.session.commit()
+    click.echo(f"{account.email} runs {event.slug}.")

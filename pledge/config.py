@@ -66,6 +66,7 @@ class Config:
     SIGNING_PKCS12_PATH = None
     SIGNING_PKCS12_PASSWORD = None
     VERIFY_UPLOAD_MAX_BYTES = 1024 * 1024
+    INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
 
     @classmethod
     def from_environ(cls):
@@ -90,6 +91,8 @@ class Config:
                 settings[name] = os.environ[name]
         if os.environ.get("VERIFY_UPLOAD_MAX_BYTES"):
             settings["VERIFY_UPLOAD_MAX_BYTES"] = int(os.environ["VERIFY_UPLOAD_MAX_BYTES"])
+        if os.environ.get("INVITATION_MAX_AGE"):
+            settings["INVITATION_MAX_AGE"] = int(os.environ["INVITATION_MAX_AGE"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         if os.environ.get("TRUSTED_PROXY_HOPS"):
             settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])

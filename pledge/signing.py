@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from pledge.extensions import db
-from pledge.models import SignatureRecord, count_signature, record_audit, utcnow
+from pledge.models import Seat, SignatureRecord, count_signature, record_audit, utcnow
 
 
 class SigningRefused(Exception):
@@ -26,6 +27,10 @@ class AlreadySigned(Exception):
 
 class StaleDocuments(Exception):
     """The texts changed while the signer was reading them."""
+
+
+class SeatTaken(Exception):
+    """The invitation's seat was used by another signature meanwhile."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +55,15 @@ class Outcome:
 _NUMBER_ATTEMPTS = 5
 
 
-def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=None):
+def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=None, seat=None):
     """Store one signature of `event` and return an Outcome.
 
     `agreed_version_ids` must be exactly the ids of the event's current versions.
     A resubmission with the same `client_key` returns the first record. Raise
     SigningRefused when the event does not accept signatures, AlreadySigned when the
     phone number signed before, StaleDocuments when the texts changed meanwhile.
+    With a `seat` (an invitation), the record takes the seat in the same transaction,
+    or SeatTaken is raised when another record took it first.
     """
     now = now or utcnow()
     reason = event.refusal(now)
@@ -91,10 +98,15 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             versions=versions,
         )
         db.session.add(record)
-        record_audit("signer", "signature.create", event=event, subject=record.certificate_number)
+        detail = {"seat": seat.id} if seat is not None else None
+        record_audit(
+            "signer", "signature.create", event=event, subject=record.certificate_number, detail=detail
+        )
         try:
             # In the same transaction: the counters move with the record, or neither does.
             count_signature(record, +1, now)
+            if seat is not None:
+                _take_seat(seat, record)
             db.session.commit()
             return Outcome(record, created=True)
         except IntegrityError:
@@ -106,3 +118,44 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             if signer.phone and (earlier := SignatureRecord.for_phone(event, signer.phone)):
                 raise AlreadySigned(earlier) from None
     raise RuntimeError("could not allocate a unique certificate number")
+
+
+def _take_seat(seat, record):
+    """Link the record to the seat unless another record holds it (a conditional update)."""
+    db.session.flush()
+    taken = db.session.execute(
+        update(Seat)
+        .where(Seat.id == seat.id, Seat.signature_id.is_(None))
+        .values(signature_id=record.id)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise SeatTaken()
+    db.session.expire(seat, ["signature_id"])
+
+
+def approve_name(record, actor, now=None):
+    """Let a consenting signer's name onto the wall of an event that moderates names."""
+    record.name_approved_at = now or utcnow()
+    record_audit(actor, "signature.approve", event=record.event, subject=record.certificate_number)
+    db.session.commit()
+
+
+def erase(record, actor, now=None):
+    """Erase the signer's personal data on request (UU PDP) and commit.
+
+    The name, the phone number and the signature image go; the record, its group,
+    kecamatan and state stay, with the fingerprint it had, so that counts and the
+    public history remain consistent. Erasing twice changes nothing more.
+    """
+    if record.is_erased:
+        return
+    record.erased_fingerprint = record.fingerprint()
+    record.full_name = ""
+    record.phone = None
+    record.signature_image = None
+    record.show_name = False
+    record.erased_at = now or utcnow()
+    record_audit(actor, "signature.erase", event=record.event, subject=record.certificate_number)
+    db.session.commit()

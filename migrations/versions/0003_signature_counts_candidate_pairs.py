@@ -20,6 +20,7 @@ def upgrade():
     op.create_table('candidate_pairs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('contest', sa.String(length=120), nullable=False),
     sa.Column('ballot_number', sa.Integer(), nullable=False),
     sa.Column('candidate', sa.String(length=200), nullable=False),
     sa.Column('running_mate', sa.String(length=200), nullable=False),
@@ -27,7 +28,7 @@ def upgrade():
     sa.CheckConstraint('ballot_number > 0', name=op.f('ck_candidate_pairs_ballot_number')),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_candidate_pairs_event_id_events')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_candidate_pairs')),
-    sa.UniqueConstraint('event_id', 'ballot_number', name=op.f('uq_candidate_pairs_event_id_ballot_number'))
+    sa.UniqueConstraint('event_id', 'contest', 'ballot_number', name=op.f('uq_candidate_pairs_event_id_contest_ballot_number'))
     )
     with op.batch_alter_table('candidate_pairs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_candidate_pairs_event_id'), ['event_id'], unique=False)

@@ -1,11 +1,13 @@
 """The domain's tables; import models from here."""
 
+from pledge.models.accounts import Organiser
 from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.candidates import CandidatePair
 from pledge.models.certificates import Certificate
 from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
+from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
 from pledge.models.types import utcnow
 
@@ -19,6 +21,8 @@ __all__ = [
     "Event",
     "EventState",
     "SignatureCount",
+    "Organiser",
+    "Seat",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

@@ -33,6 +33,8 @@ class Event(db.Model):
     opens_at = mapped_column(UTCDateTime, nullable=True)
     closes_at = mapped_column(UTCDateTime, nullable=True)
     phone_required: Mapped[bool] = mapped_column(default=False)
+    # When set, a consenting signer's name reaches the wall only once an organiser approves it.
+    moderates_names: Mapped[bool] = mapped_column(default=False)
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     documents = relationship(

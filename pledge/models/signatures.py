@@ -5,7 +5,7 @@ import hashlib
 import json
 import secrets
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pledge import certificate_numbers
@@ -57,6 +57,12 @@ class SignatureRecord(db.Model):
     state: Mapped[str] = mapped_column(db.String(10), default=SignatureState.VALID.value)
     revoked_at = mapped_column(UTCDateTime, nullable=True)
     revoke_reason: Mapped[str | None] = mapped_column(db.String(500))
+    # When the event moderates names: when an organiser let this name onto the wall.
+    name_approved_at = mapped_column(UTCDateTime, nullable=True)
+    # Personal data erased on request (UU PDP); the fingerprint of the public content
+    # as it was is kept so that the public history stays verifiable.
+    erased_at = mapped_column(UTCDateTime, nullable=True)
+    erased_fingerprint: Mapped[str | None] = mapped_column(db.String(64))
 
     event = relationship("Event")
     versions = relationship("DocumentVersion", secondary=agreements, lazy="selectin")
@@ -74,6 +80,25 @@ class SignatureRecord(db.Model):
     @property
     def is_valid(self):
         return self.state == SignatureState.VALID
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    @property
+    def name_is_public(self):
+        """Whether the wall may show the name: consent, not erased, approved when moderated."""
+        if not self.show_name or self.is_erased:
+            return False
+        return self.name_approved_at is not None or not self.event.moderates_names
+
+    @classmethod
+    def name_is_public_in(cls, event):
+        """The SQL form of `name_is_public` for the records of `event`."""
+        clause = and_(cls.show_name.is_(True), cls.erased_at.is_(None))
+        if event.moderates_names:
+            clause = and_(clause, cls.name_approved_at.is_not(None))
+        return clause
 
     @classmethod
     def by_certificate_number(cls, number):
@@ -113,7 +138,12 @@ class SignatureRecord(db.Model):
         return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self):
-        """Return the SHA-256 of the record's canonical public content."""
+        """Return the SHA-256 of the record's canonical public content.
+
+        An erased record keeps the fingerprint it had before its personal data went.
+        """
+        if self.erased_fingerprint:
+            return self.erased_fingerprint
         return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
 
     def revoke(self, reason, actor, now=None):

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from pledge import signing
+from pledge import seats, signing
 from pledge.certificates.store import certificate_for, download_name
 from pledge.i18n import format_moment_here
 from pledge.models import Event, EventState
@@ -62,6 +62,67 @@ def sign(slug):
     elif form.is_submitted():
         status = 422
     return render_template("public/sign.html", event=event, form=form), status
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+def invitation(token):
+    """A seat's personal invitation: the sign form filled in for the seat.
+
+    Opening the link changes nothing (message scanners open links); the seat is used
+    up only by the signature submitted here.
+    """
+    try:
+        seat = seats.seat_for_token(token)
+    except seats.InvitationRefused as refused:
+        return _invitation_refused(refused.reason)
+    event = seat.event
+    refusal = event.refusal()
+    if refusal:
+        return render_template("public/not_signing.html", event=event, refusal=refusal), 403
+    prefill = {
+        "position": seat.position,
+        "institution": seat.institution,
+        "category": seat.category,
+        "kecamatan": seat.kecamatan or "",
+    }
+    form = sign_form_for(event, data=prefill)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            outcome = signing.sign(
+                event,
+                form.signer(),
+                form.signature_png,
+                form.signature_method,
+                form.agreed_version_ids(),
+                client_key=form.client_key.data or None,
+                seat=seat,
+            )
+        except signing.SeatTaken:
+            return _invitation_refused("used")
+        except signing.AlreadySigned as already:
+            form.phone.errors = [already_signed_message(event, already.record)]
+            status = 409
+        except signing.SigningRefused as refused:
+            return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
+        except signing.StaleDocuments:
+            abort(409)
+        else:
+            return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303)
+    elif form.is_submitted():
+        status = 422
+    action = url_for(".invitation", token=token)
+    response = make_response(
+        render_template("public/sign.html", event=event, form=form, seat=seat, action=action), status
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _invitation_refused(reason):
+    status = 404 if reason == "forged" else 410
+    return render_template("public/invitation_refused.html", reason=reason), status
 
 
 def already_signed_message(event, record):

@@ -20,17 +20,19 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 SEARCH_MAX_LENGTH = 100
 
-# Only these columns are read: never the phone, the signature image or the keys.
-PUBLIC_COLUMNS = (
-    SignatureRecord.id,
-    SignatureRecord.signed_at,
-    SignatureRecord.show_name,
-    SignatureRecord.full_name,
-    SignatureRecord.position,
-    SignatureRecord.institution,
-    SignatureRecord.category,
-    SignatureRecord.kecamatan,
-)
+
+def _public_columns(event):
+    """Only these columns are read: never the phone, the signature image or the keys."""
+    return (
+        SignatureRecord.id,
+        SignatureRecord.signed_at,
+        SignatureRecord.name_is_public_in(event).label("name_is_public"),
+        SignatureRecord.full_name,
+        SignatureRecord.position,
+        SignatureRecord.institution,
+        SignatureRecord.category,
+        SignatureRecord.kecamatan,
+    )
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class PublicRow:
     @classmethod
     def of(cls, record):
         """Return the public view of a record (or of a row with the same attributes)."""
-        shown = record.show_name
+        shown = record.name_is_public
         return cls(
             name=record.full_name if shown else None,
             position=record.position if shown else None,
@@ -109,7 +111,7 @@ class Filters:
     def __bool__(self):
         return bool(self.args())
 
-    def conditions(self):
+    def conditions(self, event):
         conditions = []
         if self.category:
             conditions.append(SignatureRecord.category == self.category)
@@ -118,7 +120,7 @@ class Filters:
         if self.search:
             # Only names shown to the public can be found: a search must not reveal
             # that someone who withheld their name has signed.
-            conditions.append(SignatureRecord.show_name.is_(True))
+            conditions.append(SignatureRecord.name_is_public_in(event))
             conditions.append(SignatureRecord.full_name.icontains(self.search, autoescape=True))
         return conditions
 
@@ -136,7 +138,9 @@ def _newest_first(query):
 
 def public_page(event, cursor=None, size=PAGE_SIZE, filters=NO_FILTERS):
     """Return (rows, next cursor or None) of the event's valid signatures, newest first."""
-    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event), *filters.conditions()))
+    query = _newest_first(
+        select(*_public_columns(event)).where(*_valid_of(event), *filters.conditions(event))
+    )
     if cursor is not None:
         # A row-value comparison, not "a < x OR (a = x AND b < y)": with bound
         # parameters SQLite only turns the former into an index range.
@@ -154,13 +158,13 @@ def public_page(event, cursor=None, size=PAGE_SIZE, filters=NO_FILTERS):
 
 def latest(event, size):
     """Return [(cursor, row)] of the newest valid signatures, newest first."""
-    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event))).limit(size)
+    query = _newest_first(select(*_public_columns(event)).where(*_valid_of(event))).limit(size)
     return [(Cursor.of(row), PublicRow.of(row)) for row in db.session.execute(query)]
 
 
 def all_public_rows(event, batch=1000):
     """Yield every valid signature's PublicRow, newest first, fetched `batch` rows at a time."""
-    query = _newest_first(select(*PUBLIC_COLUMNS).where(*_valid_of(event)))
+    query = _newest_first(select(*_public_columns(event)).where(*_valid_of(event)))
     result = db.session.execute(query.execution_options(yield_per=batch))
     for row in result:
         yield PublicRow.of(row)

@@ -34,7 +34,7 @@ def signatories(slug):
         counts=counts,
         category_bars=category_bars(counts, display.category),
         kecamatan_bars=kecamatan_bars(counts, event.region),
-        pairs=CandidatePair.of_event(event.id),
+        pairs=CandidatePair.of_event(event),
     )
     return caching.public(make_response(body), caching.PAGE, per_language=True)
 

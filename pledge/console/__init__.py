@@ -1,0 +1,9 @@
+"""The organiser console at /admin: events, seats, kiosk, moderation, downloads."""
+
+from flask import Blueprint
+
+bp = Blueprint("console", __name__, url_prefix="/admin")
+
+from pledge.console import access, auth, candidates, events, kiosk, moderation, seats  # noqa: E402, F401
+
+__all__ = ["bp"]

@@ -1,0 +1,59 @@
+"""Who may open what: every console page needs a login, and an event its membership."""
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from pledge.console import bp
+from pledge.extensions import db, login_manager
+from pledge.models import Event, Organiser
+
+login_manager.login_view = "console.login"
+login_manager.login_message = _l("Please log in to open the console.")
+PUBLIC_ENDPOINTS = {"console.login"}
+# While a browser is a kiosk, only these console pages open in it: a signer at the
+# tablet must not reach the console the organiser logged it into.
+KIOSK_SESSION_KEY = "kiosk_event"
+KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_exit", "console.logout", "console.login"}
+
+
+@login_manager.user_loader
+def load_organiser(organiser_id):
+    return db.session.get(Organiser, int(organiser_id)) if organiser_id.isdigit() else None
+
+
+@bp.before_request
+def require_login():
+    """Send anyone not logged in to the login page, coming back here afterwards."""
+    if not (request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated):
+        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    kiosk_event = session.get(KIOSK_SESSION_KEY)
+    if kiosk_event is not None and request.endpoint not in KIOSK_ENDPOINTS:
+        return redirect(url_for("console.kiosk", event_id=kiosk_event))
+    return None
+
+
+@bp.after_request
+def never_cache(response):
+    """Console pages carry personal data: no browser or proxy keeps a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def event_or_404(event_id):
+    """Return the event when the organiser may see it; another organiser's event is a 404."""
+    event = db.session.get(Event, event_id)
+    if event is None or not current_user.can_see(event):
+        abort(404)
+    return event
+
+
+def actor():
+    """The name audit entries give the logged-in organiser."""
+    return current_user.email
+
+
+def require_admin():
+    if not current_user.is_admin:
+        abort(404)

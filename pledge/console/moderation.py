@@ -1,0 +1,146 @@
+"""Moderation: the signatories of an event, approve, revoke, erase; the audit log; the CSV."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from pledge import signing
+from pledge.console import bp
+from pledge.console.access import actor, event_or_404, require_admin
+from pledge.console.forms import ConfirmForm, RevokeForm
+from pledge.exports import records_csv
+from pledge.extensions import db
+from pledge.models import AuditEntry, SignatureRecord, SignatureState, record_audit
+from pledge.reference import CATEGORIES
+
+PAGE_SIZE = 100
+FILTERS = ("all", "valid", "revoked", "awaiting", "erased")
+
+
+def _record_or_404(event, record_id):
+    record = db.session.get(SignatureRecord, record_id)
+    if record is None or record.event_id != event.id:
+        abort(404)
+    return record
+
+
+def _filtered(event, search, state, category):
+    query = select(SignatureRecord).where(SignatureRecord.event_id == event.id)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(SignatureRecord.full_name).like(pattern),
+                func.lower(SignatureRecord.institution).like(pattern),
+                func.lower(SignatureRecord.position).like(pattern),
+                func.lower(SignatureRecord.certificate_number).like(pattern.replace("-", "")),
+            )
+        )
+    if state == "valid":
+        query = query.where(SignatureRecord.state == SignatureState.VALID.value)
+    elif state == "revoked":
+        query = query.where(SignatureRecord.state == SignatureState.REVOKED.value)
+    elif state == "awaiting":
+        query = query.where(
+            SignatureRecord.state == SignatureState.VALID.value,
+            SignatureRecord.show_name.is_(True),
+            SignatureRecord.name_approved_at.is_(None),
+            SignatureRecord.erased_at.is_(None),
+        )
+    elif state == "erased":
+        query = query.where(SignatureRecord.erased_at.is_not(None))
+    if category in CATEGORIES:
+        query = query.where(SignatureRecord.category == category)
+    return query.order_by(SignatureRecord.signed_at.desc(), SignatureRecord.id.desc())
+
+
+@bp.get("/events/<int:event_id>/signatures")
+def signatures(event_id):
+    event = event_or_404(event_id)
+    search = (request.args.get("q") or "").strip()[:100]
+    state = request.args.get("state") if request.args.get("state") in FILTERS else "all"
+    category = request.args.get("category") or ""
+    records = db.session.scalars(_filtered(event, search, state, category).limit(PAGE_SIZE)).all()
+    return render_template(
+        "console/signatures.html",
+        event=event,
+        records=records,
+        search=search,
+        state=state,
+        category=category,
+        filters=FILTERS,
+        categories=CATEGORIES,
+        confirm=ConfirmForm(),
+        revoke_form=RevokeForm(formdata=None),
+    )
+
+
+def _back(event):
+    return redirect(url_for(".signatures", event_id=event.id), 303)
+
+
+@bp.post("/events/<int:event_id>/signatures/<int:record_id>/approve")
+def approve(event_id, record_id):
+    event = event_or_404(event_id)
+    record = _record_or_404(event, record_id)
+    if not record.is_valid or record.is_erased:
+        abort(409)
+    signing.approve_name(record, actor())
+    flash(_("The name of %(name)s now appears on the wall.", name=record.full_name))
+    return _back(event)
+
+
+@bp.post("/events/<int:event_id>/signatures/<int:record_id>/revoke")
+def revoke(event_id, record_id):
+    event = event_or_404(event_id)
+    record = _record_or_404(event, record_id)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(form.reason.errors[0], "error")
+        return _back(event)
+    if record.is_valid:
+        record.revoke(form.reason.data, actor())
+        db.session.commit()
+        flash(_("Certificate %(number)s is revoked.", number=record.certificate_label))
+    return _back(event)
+
+
+@bp.post("/events/<int:event_id>/signatures/<int:record_id>/erase")
+def erase(event_id, record_id):
+    event = event_or_404(event_id)
+    record = _record_or_404(event, record_id)
+    signing.erase(record, actor())
+    flash(_("The personal data of certificate %(number)s is erased.", number=record.certificate_label))
+    return _back(event)
+
+
+@bp.get("/events/<int:event_id>/audit")
+def audit(event_id):
+    event = event_or_404(event_id)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.event_id == event.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(500)
+    )
+    return render_template("console/audit.html", event=event, entries=db.session.scalars(query).all())
+
+
+@bp.get("/audit")
+def audit_all():
+    """Admins: the whole audit log, logins and account changes included."""
+    require_admin()
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(500)
+    return render_template("console/audit.html", event=None, entries=db.session.scalars(query).all())
+
+
+@bp.get("/events/<int:event_id>/signatures.csv")
+def export_csv(event_id):
+    event = event_or_404(event_id)
+    record_audit(actor(), "export.csv", event=event)
+    db.session.commit()
+    return Response(
+        "".join(records_csv(event)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="penanda-tangan-{event.slug}.csv"'},
+    )

@@ -1,0 +1,154 @@
+"""The roster of seats, their invitations, and the printed cards and poster."""
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from pledge import printouts, qr
+from pledge import seats as roster
+from pledge.console import bp
+from pledge.console.access import actor, event_or_404
+from pledge.console.forms import ConfirmForm, RosterUploadForm, SeatForm
+from pledge.extensions import db
+from pledge.models import Seat, record_audit
+from pledge.urls import public_url
+
+
+def _seat_or_404(event, seat_id):
+    seat = db.session.get(Seat, seat_id)
+    if seat is None or seat.event_id != event.id:
+        abort(404)
+    return seat
+
+
+def invitation_url(seat):
+    return public_url("public.invitation", token=roster.invitation_token(seat))
+
+
+def _page(event, form=None, upload=None, row_errors=(), status=200):
+    return render_template(
+        "console/seats.html",
+        event=event,
+        seats=Seat.of_event(event),
+        coverage=roster.coverage(event),
+        form=form or SeatForm(event, formdata=None),
+        upload=upload or RosterUploadForm(formdata=None),
+        row_errors=row_errors,
+    ), status
+
+
+@bp.get("/events/<int:event_id>/seats")
+def seats(event_id):
+    return _page(event_or_404(event_id))
+
+
+@bp.post("/events/<int:event_id>/seats")
+def add_seat(event_id):
+    event = event_or_404(event_id)
+    form = SeatForm(event)
+    if not form.validate_on_submit():
+        return _page(event, form=form, status=422)
+    roster.add_seat(
+        event, actor(), form.category.data, form.institution.data, form.position.data, form.kecamatan.data
+    )
+    db.session.commit()
+    flash(_("The seat is added."))
+    return redirect(url_for(".seats", event_id=event.id), 303)
+
+
+@bp.post("/events/<int:event_id>/seats/upload")
+def upload_seats(event_id):
+    event = event_or_404(event_id)
+    upload = RosterUploadForm()
+    if not upload.validate_on_submit():
+        return _page(event, upload=upload, status=422)
+    rows, errors = roster.parse_roster_csv(event, upload.roster.data.read())
+    if errors:
+        # All or nothing: a half-imported roster is harder to fix than a refused file.
+        return _page(event, upload=upload, row_errors=errors, status=422)
+    for row in rows:
+        roster.add_seat(event, actor(), **row)
+    db.session.commit()
+    flash(_("%(count)d seats are added.", count=len(rows)))
+    return redirect(url_for(".seats", event_id=event.id), 303)
+
+
+@bp.get("/events/<int:event_id>/seats/template.csv")
+def seats_template(event_id):
+    event_or_404(event_id)
+    return Response(
+        roster.roster_template(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="daftar-kursi.csv"'},
+    )
+
+
+@bp.get("/events/<int:event_id>/seats/<int:seat_id>")
+def seat(event_id, seat_id):
+    event = event_or_404(event_id)
+    seat = _seat_or_404(event, seat_id)
+    url = invitation_url(seat)
+    message = roster.invitation_message(seat, url)
+    return render_template(
+        "console/seat.html",
+        event=event,
+        seat=seat,
+        url=url,
+        message=message,
+        whatsapp=roster.whatsapp_link(message),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.get("/events/<int:event_id>/seats/<int:seat_id>/qr.svg")
+def seat_qr(event_id, seat_id):
+    seat = _seat_or_404(event_or_404(event_id), seat_id)
+    return Response(qr.svg(invitation_url(seat)), mimetype="image/svg+xml")
+
+
+@bp.post("/events/<int:event_id>/seats/<int:seat_id>/delete")
+def delete_seat(event_id, seat_id):
+    event = event_or_404(event_id)
+    seat = _seat_or_404(event, seat_id)
+    if seat.is_used:
+        flash(_("This seat has signed; it stays on the roster."), "error")
+        return redirect(url_for(".seats", event_id=event.id), 303)
+    record_audit(
+        actor(), "seat.delete", event=event, subject=str(seat.id), detail={"institution": seat.institution}
+    )
+    db.session.delete(seat)
+    db.session.commit()
+    flash(_("The seat is removed; its invitation link no longer works."))
+    return redirect(url_for(".seats", event_id=event.id), 303)
+
+
+@bp.post("/events/<int:event_id>/seats/<int:seat_id>/reissue")
+def reissue_seat(event_id, seat_id):
+    """Give the seat a new invitation link; the old one stops working (a leaked link)."""
+    event = event_or_404(event_id)
+    seat = _seat_or_404(event, seat_id)
+    if not seat.is_used:
+        roster.reissue(seat, actor())
+        db.session.commit()
+        flash(_("A new invitation link is made; the old one no longer works."))
+    return redirect(url_for(".seat", event_id=event.id, seat_id=seat.id), 303)
+
+
+def _pdf(data, filename):
+    return Response(
+        data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+@bp.get("/events/<int:event_id>/seats/cards.pdf")
+def invitation_cards(event_id):
+    event = event_or_404(event_id)
+    invitations = [(seat, invitation_url(seat)) for seat in Seat.of_event(event) if not seat.is_used]
+    return _pdf(printouts.invitation_cards(event, invitations), f"undangan-{event.slug}.pdf")
+
+
+@bp.get("/events/<int:event_id>/poster.pdf")
+def poster(event_id):
+    event = event_or_404(event_id)
+    return _pdf(
+        printouts.poster(event, public_url("public.sign", slug=event.slug)), f"poster-{event.slug}.pdf"
+    )

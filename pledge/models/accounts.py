@@ -1,0 +1,138 @@
+"""Organiser accounts: who may open the console, and which events they see."""
+
+from datetime import timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pledge.extensions import db
+from pledge.models.types import UTCDateTime, utcnow
+
+# Which organisers run which events; an admin sees every event without it.
+memberships = db.Table(
+    "event_memberships",
+    db.Column("organiser_id", db.ForeignKey("organisers.id"), primary_key=True),
+    db.Column("event_id", db.ForeignKey("events.id"), primary_key=True),
+)
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# A venue or an office shares one address: the limit per address is looser than per account.
+MAX_FAILURES_PER_ADDRESS = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
+# Checked when the email is unknown, so that a wrong email costs what a wrong password costs.
+_DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
+
+
+class Organiser(UserMixin, db.Model):
+    __tablename__ = "organisers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(db.String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(db.String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until = mapped_column(UTCDateTime, nullable=True)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    events = relationship("Event", secondary=memberships, lazy="selectin")
+
+    @staticmethod
+    def normalise_email(email):
+        return (email or "").strip().lower()
+
+    @classmethod
+    def by_email(cls, email):
+        return db.session.scalar(select(cls).where(func.lower(cls.email) == cls.normalise_email(email)))
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    def locked_for(self, now=None):
+        """Return how long the account stays locked (a timedelta), or None."""
+        now = now or utcnow()
+        if self.locked_until and self.locked_until > now:
+            return self.locked_until - now
+        return None
+
+    def can_see(self, event):
+        return self.is_admin or any(member.id == event.id for member in self.events)
+
+
+class LoginFailure(db.Model):
+    """A failed login from an address, kept for ADDRESS_WINDOW to throttle that address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(db.String(45), index=True)
+    at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class LoginRefused(Exception):
+    """The login failed; `locked_for` is set when the account or the address is locked.
+
+    `scope` says which: "account" or "address".
+    """
+
+    def __init__(self, locked_for=None, scope="account"):
+        super().__init__("locked" if locked_for else "wrong")
+        self.locked_for = locked_for
+        self.scope = scope
+
+
+def _address_locked_for(address, now):
+    since = now - ADDRESS_WINDOW
+    query = select(func.count(LoginFailure.id), func.min(LoginFailure.at)).where(
+        LoginFailure.address == address, LoginFailure.at > since
+    )
+    count, oldest = db.session.execute(query).one()
+    if count >= MAX_FAILURES_PER_ADDRESS:
+        return oldest + ADDRESS_WINDOW - now
+    return None
+
+
+def _note_failure(address, now):
+    if address:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - ADDRESS_WINDOW))
+        db.session.add(LoginFailure(address=address, at=now))
+
+
+def authenticate(email, password, address=None, now=None):
+    """Return the organiser these credentials open, or raise LoginRefused.
+
+    Failures are counted in the database, so that locks hold across workers: on the
+    account (the fifth in a row locks it for LOCKOUT) and per address (at most
+    MAX_FAILURES_PER_ADDRESS in ADDRESS_WINDOW, whatever the accounts tried).
+    """
+    now = now or utcnow()
+    if address and (locked := _address_locked_for(address, now)):
+        raise LoginRefused(locked, scope="address")
+    organiser = Organiser.by_email(email)
+    if organiser is None:
+        check_password_hash(_DUMMY_HASH, password)
+        _note_failure(address, now)
+        db.session.commit()
+        raise LoginRefused()
+    locked = organiser.locked_for(now)
+    if locked:
+        raise LoginRefused(locked)
+    if not organiser.check_password(password):
+        _note_failure(address, now)
+        organiser.failed_logins += 1
+        if organiser.failed_logins >= MAX_FAILED_LOGINS:
+            organiser.failed_logins = 0
+            organiser.locked_until = now + LOCKOUT
+            db.session.commit()
+            raise LoginRefused(LOCKOUT)
+        db.session.commit()
+        raise LoginRefused()
+    organiser.failed_logins = 0
+    organiser.locked_until = None
+    db.session.commit()
+    return organiser

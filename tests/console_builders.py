@@ -1,0 +1,34 @@
+"""Builders for the console's tests: organisers, logins, seats."""
+
+from pledge import seats as roster
+from pledge.extensions import db
+from pledge.models import Organiser
+
+PASSWORD = "kata-sandi-yang-panjang"
+
+
+def make_organiser(email="panitia@paser.go.id", admin=False, events=(), password=PASSWORD):
+    """Return a saved organiser account, a member of `events`."""
+    account = Organiser(email=email, is_admin=admin)
+    account.set_password(password)
+    account.events.extend(events)
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def log_in(client, email="panitia@paser.go.id", password=PASSWORD, next_url=None):
+    query = {"next": next_url} if next_url else {}
+    return client.post("/admin/login", data={"email": email, "password": password}, query_string=query)
+
+
+def make_seat(
+    event, category="camat", institution="Kecamatan Kuaro", position="Camat Kuaro", kecamatan="Kuaro"
+):
+    seat = roster.add_seat(event, "test", category, institution, position, kecamatan)
+    db.session.commit()
+    return seat
+
+
+def invitation_path(seat):
+    return f"/i/{roster.invitation_token(seat)}"
