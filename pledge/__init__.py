@@ -47,11 +47,12 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import i18n, public, wall
+    from pledge import i18n, log, public, wall
 
     app.register_blueprint(public.bp)
     app.register_blueprint(wall.bp)
     app.register_blueprint(i18n.bp)
+    app.register_blueprint(log.bp)
 
 
 def register_errorhandlers(app):

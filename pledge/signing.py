@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
+from pledge import transparency
 from pledge.extensions import db
 from pledge.models import SignatureRecord, record_audit, utcnow
 
@@ -90,6 +91,8 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             client_key=client_key or None,
             versions=versions,
         )
+        # The log entry first: updating the log head takes the lock that orders signers.
+        transparency.append(event, "signature", record, now=now)
         db.session.add(record)
         record_audit("signer", "signature.create", event=event, subject=record.certificate_number)
         try:
@@ -104,3 +107,30 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             if signer.phone and (earlier := SignatureRecord.for_phone(event, signer.phone)):
                 raise AlreadySigned(earlier) from None
     raise RuntimeError("could not allocate a unique certificate number")
+
+
+def erase(record, actor, name=True, image=True, now=None):
+    """Erase the signer's contact, and their name and signature image unless told not to.
+
+    The record stays (its certificate number, position, institution, group and the texts
+    agreed to), so the log still adds up: the signature's entry keeps the fingerprint it
+    had, and an "erasure" entry records the fingerprint of what remains. Commits.
+    """
+    now = now or utcnow()
+    record.phone = None
+    if image:
+        record.signature_image = None
+    if name:
+        record.full_name = ""
+        record.show_name = False
+    record.erased_at = now
+    erased = ["contact"] + (["image"] if image else []) + (["name"] if name else [])
+    record_audit(
+        actor,
+        "signature.erase",
+        event=record.event,
+        subject=record.certificate_number,
+        detail={"erased": erased},
+    )
+    transparency.append(record.event, "erasure", record, now=now)
+    db.session.commit()

@@ -4,6 +4,7 @@ from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.signatures import SignatureRecord, SignatureState
+from pledge.models.transparency import LogEntry, LogHead
 from pledge.models.types import utcnow
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "DocumentVersion",
     "Event",
     "EventState",
+    "LogEntry",
+    "LogHead",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

@@ -33,6 +33,10 @@ class Event(db.Model):
     opens_at = mapped_column(UTCDateTime, nullable=True)
     closes_at = mapped_column(UTCDateTime, nullable=True)
     phone_required: Mapped[bool] = mapped_column(default=False)
+    # Data protection: contacts are erased this many days after the event closed
+    # (`flask pledge retention apply`); signature images too when the flag is set.
+    retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
+    retention_erases_images: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     documents = relationship(

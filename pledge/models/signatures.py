@@ -54,6 +54,8 @@ class SignatureRecord(db.Model):
     state: Mapped[str] = mapped_column(db.String(10), default=SignatureState.VALID.value)
     revoked_at = mapped_column(UTCDateTime, nullable=True)
     revoke_reason: Mapped[str | None] = mapped_column(db.String(500))
+    # When contact, image or name were erased (on request or by the retention period).
+    erased_at = mapped_column(UTCDateTime, nullable=True)
 
     event = relationship("Event")
     versions = relationship("DocumentVersion", secondary=agreements, lazy="selectin")
@@ -114,9 +116,16 @@ class SignatureRecord(db.Model):
         return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
 
     def revoke(self, reason, actor, now=None):
-        """Mark the record revoked with a public reason; it stays in the database."""
+        """Mark the record revoked with a public reason; it stays in the database.
+
+        The revocation is appended to the event's transparency log in the caller's
+        transaction.
+        """
+        from pledge import transparency  # the log's domain module imports the models
+
         self.state = SignatureState.REVOKED.value
         self.revoked_at = now or utcnow()
+        transparency.append(self.event, "revocation", self, now=self.revoked_at)
         self.revoke_reason = reason
         record_audit(
             actor,
