@@ -34,7 +34,7 @@ def create_app(config=None):
 
 
 def register_extensions(app):
-    from pledge import database, models  # noqa: F401  (the models must be known to Migrate)
+    from pledge import database, limits, models, security  # noqa: F401  (Migrate must know the models)
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -44,6 +44,8 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
+    limits.register(app)
+    security.register(app)
 
 
 def register_blueprints(app):

@@ -44,6 +44,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers
+    RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
+    SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
 
     @classmethod
     def from_environ(cls):
@@ -57,6 +61,11 @@ class Config:
             settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"].rstrip("/")
         if os.environ.get("MAX_CONTENT_LENGTH"):
             settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+        for name in ("RATELIMIT_STORAGE_URI", "SIGN_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
+        if os.environ.get("SQLITE_BUSY_TIMEOUT_MS"):
+            settings["SQLITE_BUSY_TIMEOUT_MS"] = int(os.environ["SQLITE_BUSY_TIMEOUT_MS"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         return settings
 

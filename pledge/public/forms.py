@@ -60,6 +60,12 @@ class SignForm(FlaskForm):
         filters=[clean_line],
     )
     client_key = HiddenField(validators=[Optional(), Length(max=64)])
+    # A trap for scripts: hidden from people (CSS, aria-hidden, out of the tab order).
+    homepage = StringField(_l("Leave this field empty"))
+
+    def is_bot(self):
+        """Return whether the hidden trap field was filled: people never see it."""
+        return bool(self.homepage.raw_data and any(value for value in self.homepage.raw_data))
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)

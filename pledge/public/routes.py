@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from pledge import signing
 from pledge.i18n import format_moment_here
+from pledge.limits import sign_limit
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
 from pledge.tokens import record_for_token, signer_token
@@ -31,6 +32,7 @@ def event_page(slug):
 
 
 @bp.route("/e/<slug>/sign", methods=["GET", "POST"])
+@sign_limit
 def sign(slug):
     event = _public_event(slug)
     refusal = event.refusal()
@@ -38,6 +40,8 @@ def sign(slug):
         return render_template("public/not_signing.html", event=event, refusal=refusal), 403
     form = sign_form_for(event)
     status = 200
+    if form.is_submitted() and form.is_bot():
+        return render_template("public/received.html", event=event)
     if form.validate_on_submit():
         try:
             outcome = signing.sign(
