@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys
+.PHONY: help run test test-sqlite test-postgres lint format install install-dev chromium translations messages keys reliability
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -52,6 +52,10 @@ test: install-dev translations chromium ## Run the whole suite (SQLite; PostgreS
 
 test-postgres: ## Run the whole suite on the PostgreSQL server at 127.0.0.1:5432
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+reliability: install-dev translations ## Load (300 signers via gunicorn), fault and fuzz tests on SQLite and PostgreSQL, with a summary
+	RELIABILITY=full TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest tests/reliability tests/test_transparency.py tests/test_hardening.py tests/test_abuse.py
 
 lint: install-dev ## Check style and security rules with ruff
 	$(BIN)/ruff check .

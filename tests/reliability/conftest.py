@@ -7,13 +7,19 @@ from hypothesis import settings
 
 from pledge.extensions import db
 from tests.conftest import make_app, reset_database
-from tests.reliability.harness import FULL, SUMMARIES
+from tests.reliability.harness import FULL, FUZZ_ANSWERS, SUMMARIES
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not SUMMARIES:
+    if not SUMMARIES and not FUZZ_ANSWERS:
         return
     terminalreporter.section("reliability summary")
+    if FUZZ_ANSWERS:
+        answers = ", ".join(f"{code}: {n}" for code, n in sorted(FUZZ_ANSWERS.items()))
+        terminalreporter.write_line(
+            f"fuzzed sign forms: {sum(FUZZ_ANSWERS.values())} posted, answers {answers}, "
+            f"server errors {sum(n for code, n in FUZZ_ANSWERS.items() if code >= 500)}"
+        )
     for summary in SUMMARIES:
         refused = (
             ", ".join(f"{code}: {count}" for code, count in sorted(summary["refused"].items())) or "none"

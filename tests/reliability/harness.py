@@ -30,6 +30,7 @@ from tests.builders import data_url, drawn_png
 ROOT = Path(__file__).resolve().parent.parent.parent
 FULL = os.environ.get("RELIABILITY") == "full"
 SUMMARIES = []  # printed at the end of the run by tests/reliability/conftest.py
+FUZZ_ANSWERS = Counter()  # status codes the fuzzer got, printed likewise
 IMAGE = data_url(drawn_png(300, 100))
 
 

@@ -19,6 +19,7 @@ from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.text import clean_line
 from tests.builders import data_url, drawn_png, form_data, make_event
+from tests.reliability.harness import FUZZ_ANSWERS
 
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 PHONES = count(1)
@@ -102,7 +103,9 @@ def stored():
 
 
 def post(client, event, data):
-    return client.post(f"/e/{event.slug}/sign", data=data)
+    response = client.post(f"/e/{event.slug}/sign", data=data)
+    FUZZ_ANSWERS[response.status_code] += 1
+    return response
 
 
 @FUZZ
