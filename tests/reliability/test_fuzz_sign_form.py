@@ -10,6 +10,7 @@ import struct
 import zlib
 from itertools import count
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.text import clean_line
-from tests.builders import data_url, drawn_png, form_data, make_event
+from tests.builders import data_url, drawn_png, errors_in, form_data, make_event
 from tests.reliability.harness import FUZZ_ANSWERS
 
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -181,6 +182,22 @@ def test_a_valid_form_is_stored_exactly_once(client, name, position, typed, show
     assert stored() == before + 1
     record = db.session.scalar(select(SignatureRecord).where(SignatureRecord.phone == phone))
     assert record.full_name == clean_line(name[:110]) and record.show_name is show
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "<script>", "k" * 65, "../../etc"])
+def test_a_malformed_resubmission_key_is_ignored_and_the_signature_stored(client, key):
+    event = _event()
+    response = post(client, event, form_data(event, client_key=key))
+    assert response.status_code == 303
+    assert db.session.scalars(select(SignatureRecord)).one().client_key is None
+
+
+def test_a_typed_signature_too_long_to_render_is_refused_with_its_message(client):
+    event = _event()
+    response = post(client, event, form_data(event, signature_drawn=None, signature_typed="x" * 5000))
+    assert response.status_code == 422
+    assert errors_in(response.text) == ["Mohon tidak lebih dari 80 karakter."]
+    assert stored() == 0
 
 
 def _event():
