@@ -44,6 +44,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    RATELIMIT_ENABLED = True  # explicit: the limiter object outlives an app that turned it off
     RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers
     RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
     SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why

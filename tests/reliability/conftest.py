@@ -34,7 +34,7 @@ def pytest_terminal_summary(terminalreporter):
 
 # Hypothesis: a bounded run for `make test`, thousands of forms for `make reliability`.
 settings.register_profile("default", max_examples=120, deadline=None)
-settings.register_profile("reliability", max_examples=1500, deadline=None)
+settings.register_profile("reliability", max_examples=1000, deadline=None)
 settings.load_profile("reliability" if FULL else os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
