@@ -193,3 +193,11 @@ def test_the_public_log_refuses_a_malformed_page(app, client, after):
 def test_a_draft_event_has_no_public_log(app, client):
     event = make_event(state="draft")
     assert client.get(f"/e/{event.slug}/log.json").status_code == 404
+
+
+def test_templates_can_print_the_log_head(app):
+    event = make_event()
+    three_signatures(event)
+    rendered = app.jinja_env.from_string("{{ log_head(event).seq }} {{ log_head(event).chain_hash }}")
+    head = transparency.head(event)
+    assert rendered.render(event=event) == f"3 {head.chain_hash}"

@@ -13,6 +13,12 @@ ALGORITHM = (
 )
 
 
+@bp.app_template_global("log_head")
+def log_head(event):
+    """The event's log head for any template (the wall, certificates): `log_head(event).seq`."""
+    return transparency.head(event)
+
+
 @bp.get("/e/<slug>/log.json")
 def log_json(slug):
     event = Event.by_slug(slug)
