@@ -58,7 +58,7 @@ def scratch_postgresql(base_url):
 class Server:
     """gunicorn serving wsgi:app with `workers` sync workers on a free local port."""
 
-    def __init__(self, database_url, workers=4, log_path=None):
+    def __init__(self, database_url, workers=4, log_path=None, **settings):
         self.port = free_port()
         self.workers = workers
         env = {
@@ -69,6 +69,7 @@ class Server:
             "PYTHONWARNINGS": "ignore",
         }
         env.pop("RATELIMIT_STORAGE_URI", None)
+        env.update(settings)
         command = [
             sys.executable,
             "-m",

@@ -7,6 +7,7 @@ import os
 from collections import Counter
 
 import pytest
+import redis
 from sqlalchemy import func, select
 
 from pledge import transparency
@@ -19,6 +20,7 @@ from tests.reliability.harness import FULL, Server, crowd, request, scratch_post
 SIGNERS = 300 if FULL else 40
 CONCURRENCY = 30 if FULL else 10
 POSTGRES = os.environ.get("TEST_DATABASE_URL")
+REDIS_URI = "redis://127.0.0.1:6379/4"
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES else [])
 
 
@@ -32,14 +34,20 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def served(database_url, tmp_path):
+def settings():
+    """Settings for the server, on top of a limit no crowd reaches."""
+    return {}
+
+
+@pytest.fixture
+def served(database_url, tmp_path, settings):
     """An event in a fresh database, and gunicorn serving it; yield (server, app, slug)."""
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
     reset_database(app)
     with app.app_context():
         slug = make_event(slug="deklarasi-serentak").slug
         db.session.remove()
-    server = Server(database_url, workers=4, log_path=tmp_path / "gunicorn.log")
+    server = Server(database_url, workers=4, log_path=tmp_path / "gunicorn.log", **settings)
     try:
         server.wait_ready()
         yield server, app, slug
@@ -95,3 +103,23 @@ def test_a_worker_killed_mid_load_leaves_nothing_half_written(served, database_u
     # Every signer who was not told "stored" can tell: they retried or got an answer.
     assert summary["gave up after broken connections"] == 0
     assert statuses[303] == SIGNERS
+
+
+LIMIT = SIGNERS // 3
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"SIGN_RATE_LIMIT": f"{LIMIT} per minute", "RATELIMIT_STORAGE_URI": REDIS_URI}],
+    ids=["redis shared by the workers"],
+)
+def test_a_crowd_over_the_limit_is_refused_readably_and_nothing_is_lost(served, database_url, settings):
+    redis.Redis.from_url(REDIS_URI).flushdb()
+    server, app, slug = served
+    outcomes = crowd(server.port, slug, SIGNERS, CONCURRENCY)
+    backend = database_url.split(":")[0].split("+")[0]
+    name = f"{backend}: {SIGNERS} signers, {LIMIT} a minute allowed"
+    summary, statuses = check_database(app, slug, name, outcomes)
+    assert statuses == {303: LIMIT, 429: SIGNERS - LIMIT}, statuses
+    assert all(outcome.retry_after for outcome in outcomes if outcome.status == 429)
+    assert summary["stored"] == LIMIT
