@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench bench-signing bench-wall bench-certs wrk test test-postgres lint format install install-dev chromium translations messages
+.PHONY: help run serve bench bench-wall bench-certs wrk test test-postgres reliability lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -63,6 +63,10 @@ wrk:
 
 bench: install-dev translations wrk ## Run every benchmark and print one table (docs/PERFORMANCE.md)
 	$(BIN)/python -m bench.run
+
+reliability: install-dev translations ## Load (300 signers via gunicorn), fault and fuzz tests on SQLite and PostgreSQL, with a summary
+	RELIABILITY=full TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest tests/reliability tests/test_transparency.py tests/test_hardening.py tests/test_abuse.py
 
 lint: install-dev ## Check style and security rules with ruff
 	$(BIN)/ruff check .

@@ -34,7 +34,7 @@ def create_app(config=None):
 
 
 def register_extensions(app):
-    from pledge import database, models  # noqa: F401  (the models must be known to Migrate)
+    from pledge import database, limits, models, security  # noqa: F401  (Migrate must know the models)
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -46,10 +46,12 @@ def register_extensions(app):
     login_manager.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
+    limits.register(app)
+    security.register(app)
 
 
 def register_blueprints(app):
-    from pledge import assets, console, i18n, offline, ops, public, verify, wall
+    from pledge import assets, console, i18n, log, offline, ops, public, verify, wall
 
     ops.register(app)
     assets.register(app)
@@ -59,6 +61,7 @@ def register_blueprints(app):
     app.register_blueprint(wall.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(i18n.bp)
+    app.register_blueprint(log.bp)
 
 
 def register_errorhandlers(app):

@@ -67,6 +67,11 @@ class Config:
     SIGNING_PKCS12_PASSWORD = None
     VERIFY_UPLOAD_MAX_BYTES = 1024 * 1024
     INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
+    RATELIMIT_ENABLED = True  # explicit: the limiter object outlives an app that turned it off
+    RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers
+    RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
+    SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
 
     @classmethod
     def from_environ(cls):
@@ -93,6 +98,11 @@ class Config:
             settings["VERIFY_UPLOAD_MAX_BYTES"] = int(os.environ["VERIFY_UPLOAD_MAX_BYTES"])
         if os.environ.get("INVITATION_MAX_AGE"):
             settings["INVITATION_MAX_AGE"] = int(os.environ["INVITATION_MAX_AGE"])
+        for name in ("RATELIMIT_STORAGE_URI", "SIGN_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
+        if os.environ.get("SQLITE_BUSY_TIMEOUT_MS"):
+            settings["SQLITE_BUSY_TIMEOUT_MS"] = int(os.environ["SQLITE_BUSY_TIMEOUT_MS"])
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         if os.environ.get("TRUSTED_PROXY_HOPS"):
             settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])

@@ -12,6 +12,9 @@ def configure_engine(app):
     writers wait their turn instead of failing; synchronous stays FULL (settable)
     so that a signature acknowledged to a signer survives a power cut.
     """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        _postgresql_lock_timeout(app)
+        return
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -30,3 +33,20 @@ def configure_engine(app):
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def _postgresql_lock_timeout(app):
+    """Make a PostgreSQL statement that waits for a lock give up, like SQLite's busy timeout.
+
+    Signers of one event queue on its log head row; past the timeout the request
+    fails with a readable 503 and Retry-After instead of hanging a worker.
+    """
+    timeout_ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _lock_timeout(dbapi_connection, connection_record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {timeout_ms}")
+        dbapi_connection.commit()

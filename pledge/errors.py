@@ -15,6 +15,10 @@ MESSAGES = {
         _l("The texts have changed"),
         _l("The texts of this declaration changed while you were reading. Please open the form again."),
     ),
+    410: (
+        _l("No longer available"),
+        _l("This was removed, at the signer's request or because its time ran out."),
+    ),
     413: (
         _l("Too much data"),
         _l(

@@ -73,7 +73,7 @@ def records_csv(event):
             _when(record.revoked_at),
             record.revoke_reason,
             "yes" if record.is_erased else "no",
-            record.fingerprint(),
+            record.signed_fingerprint,
         )
         writer.writerow([neutralise(cell) for cell in row])
         yield flush()

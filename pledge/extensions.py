@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,3 +25,4 @@ csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
 login_manager = LoginManager()
+limiter = Limiter(get_remote_address)  # storage and limits: pledge.limits and the config

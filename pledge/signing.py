@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from pledge import transparency
 from pledge.extensions import db
-from pledge.models import Seat, SignatureRecord, count_signature, record_audit, utcnow
+from pledge.models import Certificate, Seat, SignatureRecord, count_signature, record_audit, utcnow
 
 
 class SigningRefused(Exception):
@@ -97,6 +98,8 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             client_key=client_key or None,
             versions=versions,
         )
+        # The log entry first: updating the log head takes the lock that orders signers.
+        transparency.append(event, "signature", record, now=now)
         db.session.add(record)
         detail = {"seat": seat.id} if seat is not None else None
         record_audit(
@@ -142,20 +145,42 @@ def approve_name(record, actor, now=None):
     db.session.commit()
 
 
-def erase(record, actor, now=None):
-    """Erase the signer's personal data on request (UU PDP) and commit.
+def erase(record, actor, name=True, image=True, now=None):
+    """Erase a signer's personal data and commit: the contact always, the signature
+    image and the name unless told not to.
 
-    The name, the phone number and the signature image go; the record, its group,
-    kecamatan and state stay, with the fingerprint it had, so that counts and the
-    public history remain consistent. Erasing twice changes nothing more.
+    Erasing the name is the erasure on request (UU PDP): the record is marked erased,
+    its name leaves every public surface, and the stored certificate PDF, which prints
+    the name and the image, is dropped (its hash stays, so a copy the signer kept still
+    verifies). The retention period erases less: contacts, and images where the event
+    says so. The record itself stays (certificate number, group, kecamatan, the texts
+    agreed to), so counts and the log add up: the signature's log entry keeps the
+    fingerprint as signed (also kept on the record) and an "erasure" entry records the
+    fingerprint of what remains. Erasing an erased record changes nothing.
     """
     if record.is_erased:
         return
-    record.erased_fingerprint = record.fingerprint()
-    record.full_name = ""
+    now = now or utcnow()
+    erased = ["contact"]
     record.phone = None
-    record.signature_image = None
-    record.show_name = False
-    record.erased_at = now or utcnow()
-    record_audit(actor, "signature.erase", event=record.event, subject=record.certificate_number)
+    if image and record.signature_image is not None:
+        record.signature_image = None
+        erased.append("image")
+    if name:
+        record.erased_fingerprint = record.fingerprint()
+        record.full_name = ""
+        record.show_name = False
+        record.erased_at = now
+        erased.append("name")
+    certificate = Certificate.for_record(record)
+    if certificate is not None and ("name" in erased or "image" in erased):
+        certificate.pdf = None
+    record_audit(
+        actor,
+        "signature.erase",
+        event=record.event,
+        subject=record.certificate_number,
+        detail={"erased": erased},
+    )
+    transparency.append(record.event, "erasure", record, now=now)
     db.session.commit()

@@ -75,17 +75,6 @@ def test_revoking_takes_the_record_out_of_the_counters_once(app):
     assert (counts.total, counts.by_category, counts.by_kecamatan) == (1, {"camat": 1}, {"Kuaro": 1})
 
 
-def test_erasing_a_valid_record_calls_the_decrement_before_deleting(app):
-    """What the console's erasure does: decrement, then delete, in one transaction."""
-    event = make_event()
-    record = make_signature(event, phone="+6281200000001", category="media", kecamatan="Long Kali")
-    count_signature(record, -1)
-    db.session.delete(record)
-    db.session.commit()
-    counts = counts_for(event.id)
-    assert counts.total == 0 and counts.by_category == {"media": 0}
-
-
 def test_every_change_moves_the_version_on(app):
     event = make_event()
     record = make_signature(event, phone="+6281200000001")

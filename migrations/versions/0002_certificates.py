@@ -20,7 +20,7 @@ def upgrade():
     op.create_table('certificates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('signature_id', sa.Integer(), nullable=False),
-    sa.Column('pdf', sa.LargeBinary(), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=True),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('issued_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['signature_id'], ['signatures.id'], name=op.f('fk_certificates_signature_id_signatures')),

@@ -83,7 +83,7 @@ class CertificateContent:
             ),
             signature_image=record.signature_image,
             verify_url=verify_url,
-            fingerprint=record.fingerprint(),
+            fingerprint=record.signed_fingerprint,
         )
 
 

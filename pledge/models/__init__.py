@@ -9,6 +9,7 @@ from pledge.models.documents import Document, DocumentVersion, VersionLocked, ca
 from pledge.models.events import Event, EventState
 from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
+from pledge.models.transparency import LogEntry, LogHead
 from pledge.models.types import utcnow
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "SignatureCount",
     "Organiser",
     "Seat",
+    "LogEntry",
+    "LogHead",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

@@ -14,7 +14,8 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     signature_id: Mapped[int] = mapped_column(db.ForeignKey("signatures.id"), unique=True)
-    pdf = mapped_column(db.LargeBinary, nullable=False)
+    # Dropped (None) when the signer's personal data is erased; the hash stays.
+    pdf = mapped_column(db.LargeBinary, nullable=True)
     sha256: Mapped[str] = mapped_column(db.String(64), index=True)
     issued_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 

@@ -35,6 +35,10 @@ class Event(db.Model):
     phone_required: Mapped[bool] = mapped_column(default=False)
     # When set, a consenting signer's name reaches the wall only once an organiser approves it.
     moderates_names: Mapped[bool] = mapped_column(default=False)
+    # Data protection: contacts are erased this many days after the event closed
+    # (`flask pledge retention apply`); signature images too when the flag is set.
+    retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
+    retention_erases_images: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     documents = relationship(

@@ -59,8 +59,9 @@ class SignatureRecord(db.Model):
     revoke_reason: Mapped[str | None] = mapped_column(db.String(500))
     # When the event moderates names: when an organiser let this name onto the wall.
     name_approved_at = mapped_column(UTCDateTime, nullable=True)
-    # Personal data erased on request (UU PDP); the fingerprint of the public content
-    # as it was is kept so that the public history stays verifiable.
+    # When the signer's personal data was erased on request (UU PDP): name, contact
+    # and signature image are gone. The fingerprint of the public content as signed
+    # is kept beside the log's entry for it, so the public history stays checkable.
     erased_at = mapped_column(UTCDateTime, nullable=True)
     erased_fingerprint: Mapped[str | None] = mapped_column(db.String(64))
 
@@ -138,23 +139,27 @@ class SignatureRecord(db.Model):
         return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self):
-        """Return the SHA-256 of the record's canonical public content.
-
-        An erased record keeps the fingerprint it had before its personal data went.
-        """
-        if self.erased_fingerprint:
-            return self.erased_fingerprint
+        """Return the SHA-256 of the record's canonical public content, as it is now."""
         return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
+
+    @property
+    def signed_fingerprint(self):
+        """The fingerprint as signed, the one its certificate prints (kept through an erasure)."""
+        return self.erased_fingerprint or self.fingerprint()
 
     def revoke(self, reason, actor, now=None):
         """Mark the record revoked with a public reason; it stays in the database.
 
-        A valid record leaves the public counters in the same transaction.
+        A valid record leaves the public counters, and the revocation is appended to
+        the event's transparency log, both in the caller's transaction.
         """
+        from pledge import transparency  # the log's domain module imports the models
+
         if self.state == SignatureState.VALID:
             count_signature(self, -1, now)
         self.state = SignatureState.REVOKED.value
         self.revoked_at = now or utcnow()
+        transparency.append(self.event, "revocation", self, now=self.revoked_at)
         self.revoke_reason = reason
         record_audit(
             actor,

@@ -1,5 +1,7 @@
 """The sign form; it owns the validation of everything a signer sends."""
 
+import re
+
 import phonenumbers
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,6 +27,17 @@ def _required(message):
 
 def _at_most(limit):
     return Length(max=limit, message=_l("Please keep this under %(max)d characters.", max=limit))
+
+
+def _plain_key(value):
+    """Keep the browser's resubmission key only when it looks like one (letters, digits, - _ .).
+
+    Anything else (NUL bytes, markup) is dropped rather than stored: the key is hidden
+    from the signer, so it must never be why a form is refused.
+    """
+    if value and re.fullmatch(r"[A-Za-z0-9._-]{1,64}", value):
+        return value
+    return None
 
 
 class SignForm(FlaskForm):
@@ -59,7 +72,13 @@ class SignForm(FlaskForm):
         validators=[_at_most(80)],
         filters=[clean_line],
     )
-    client_key = HiddenField(validators=[Optional(), Length(max=64)])
+    client_key = HiddenField(validators=[Optional(), Length(max=64)], filters=[_plain_key])
+    # A trap for scripts: hidden from people (CSS, aria-hidden, out of the tab order).
+    homepage = StringField(_l("Leave this field empty"))
+
+    def is_bot(self):
+        """Return whether the hidden trap field was filled: people never see it."""
+        return bool(self.homepage.raw_data and any(value for value in self.homepage.raw_data))
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +129,8 @@ class SignForm(FlaskForm):
                     config["SIGNATURE_IMAGE_MAX_PIXELS"],
                 )
                 self.signature_method = "drawn"
+            elif self.signature_typed.errors:
+                return False  # the typed name's own message says what to change
             elif self.signature_typed.data:
                 self.signature_png = signature_image.render_typed(self.signature_typed.data)
                 self.signature_method = "typed"

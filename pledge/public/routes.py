@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from pledge import seats, signing
 from pledge.certificates.store import certificate_for, download_name
 from pledge.i18n import format_moment_here
+from pledge.limits import sign_limit
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
 from pledge.tokens import record_for_token, signer_token
@@ -33,6 +34,7 @@ def event_page(slug):
 
 
 @bp.route("/e/<slug>/sign", methods=["GET", "POST"])
+@sign_limit
 def sign(slug):
     event = _public_event(slug)
     refusal = event.refusal()
@@ -40,6 +42,8 @@ def sign(slug):
         return render_template("public/not_signing.html", event=event, refusal=refusal), 403
     form = sign_form_for(event)
     status = 200
+    if form.is_submitted() and form.is_bot():
+        return render_template("public/received.html", event=event)
     if form.validate_on_submit():
         try:
             outcome = signing.sign(
@@ -170,6 +174,8 @@ def certificate(token):
     if record is None:
         abort(404)
     stored = certificate_for(record)
+    if stored.pdf is None:
+        abort(410)  # erased at the signer's request
     response = make_response(stored.pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name(record)}"'

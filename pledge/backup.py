@@ -1,0 +1,36 @@
+"""Consistent online backups of a SQLite database (PostgreSQL: use pg_dump)."""
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+class BackupRefused(Exception):
+    """The backup cannot be made; the message says why."""
+
+
+def backup_sqlite(database_uri, destination):
+    """Copy the live SQLite database at `database_uri` to `destination` and return its path.
+
+    SQLite's online backup API copies a consistent snapshot while others keep signing.
+    """
+    url = make_url(database_uri)
+    if url.get_backend_name() != "sqlite":
+        raise BackupRefused("This command backs up SQLite; for PostgreSQL use pg_dump.")
+    if not url.database or url.database == ":memory:":
+        raise BackupRefused("An in-memory database cannot be backed up.")
+    destination = Path(destination)
+    if destination.exists():
+        raise BackupRefused(f"{destination} exists already; choose a new file.")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(url.database)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target, pages=256)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return destination

@@ -1,0 +1,224 @@
+"""Abuse: rate limits, the trap field, CSRF on every change, forged and replayed tokens."""
+
+import re
+
+import pytest
+import redis
+from flask import g, request
+from sqlalchemy import func, select
+
+from pledge import limits
+from pledge.extensions import db
+from pledge.models import LogEntry, SignatureRecord
+from tests.builders import form_data, make_event, make_signature
+from tests.conftest import make_app, reset_database
+
+REDIS_URI = "redis://127.0.0.1:6379/4"
+TOO_MANY = "Terlalu banyak percobaan"
+
+
+def stored():
+    return db.session.scalar(select(func.count(SignatureRecord.id)))
+
+
+@pytest.fixture(params=["memory://", REDIS_URI], ids=["memory", "redis"])
+def limited_app(request, tmp_path):
+    if request.param.startswith("redis"):
+        redis.Redis.from_url(REDIS_URI).flushdb()
+    app = make_app(
+        tmp_path,
+        WTF_CSRF_ENABLED=False,
+        RATELIMIT_STORAGE_URI=request.param,
+        SIGN_RATE_LIMIT="3 per minute",
+        LOGIN_RATE_LIMIT="2 per minute",
+    )
+    reset_database(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def post_sign(client, event, n, **overrides):
+    return client.post(
+        f"/e/{event.slug}/sign", data=form_data(event, phone=f"0812-3456-78{n:02d}", **overrides)
+    )
+
+
+def test_a_script_sending_the_form_again_and_again_is_stopped_with_a_readable_page(limited_app):
+    event = make_event()
+    client = limited_app.test_client()
+    statuses = [post_sign(client, event, n).status_code for n in range(3)]
+    refused = post_sign(client, event, 3)
+    assert statuses == [303, 303, 303]
+    assert refused.status_code == 429
+    assert TOO_MANY in refused.text and "Mohon tunggu sebentar lalu coba lagi." in refused.text
+    assert int(refused.headers["Retry-After"]) > 0
+    assert stored() == 3
+
+
+def test_reading_the_form_is_never_limited(limited_app):
+    event = make_event()
+    client = limited_app.test_client()
+    assert {client.get(f"/e/{event.slug}/sign").status_code for _ in range(10)} == {200}
+
+
+def test_the_limit_counts_per_address(limited_app):
+    event = make_event()
+    client = limited_app.test_client()
+    for n in range(3):
+        post_sign(client, event, n)
+    elsewhere = client.post(
+        f"/e/{event.slug}/sign",
+        data=form_data(event, phone="0812-3456-7999"),
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert elsewhere.status_code == 303
+
+
+def test_a_kiosk_flagged_on_g_is_exempt(limited_app):
+    @limited_app.before_request
+    def kiosk():
+        g.rate_limit_exempt = request.headers.get("X-Test-Kiosk") == "yes"
+
+    event = make_event()
+    client = limited_app.test_client()
+    statuses = [post_sign(client, event, n).status_code for n in range(3)]
+    kiosk_statuses = [
+        client.post(
+            f"/e/{event.slug}/sign",
+            data=form_data(event, phone=f"0812-3456-79{n:02d}"),
+            headers={"X-Test-Kiosk": "yes"},
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [303] * 3 and kiosk_statuses == [303] * 3
+    assert post_sign(client, event, 50).status_code == 429
+
+
+def test_a_registered_exemption_is_honoured(limited_app, monkeypatch):
+    monkeypatch.setattr(limits, "_exemptions", [])
+    limits.exempt_when(lambda: request.headers.get("X-Test-Kiosk") == "yes")
+    event = make_event()
+    client = limited_app.test_client()
+    for n in range(3):
+        post_sign(client, event, n)
+    exempt = client.post(
+        f"/e/{event.slug}/sign",
+        data=form_data(event, phone="0812-3456-7990"),
+        headers={"X-Test-Kiosk": "yes"},
+    )
+    assert exempt.status_code == 303
+    assert post_sign(client, event, 51).status_code == 429
+
+
+def test_the_login_limit_stops_guessing(limited_app):
+    @limits.login_limit
+    def fake_login():
+        return "login form"
+
+    limited_app.add_url_rule("/test-login", "fake_login", fake_login, methods=["GET", "POST"])
+    client = limited_app.test_client()
+    assert [client.post("/test-login").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/test-login").status_code == 200
+
+
+def test_the_trap_field_is_hidden_from_people(client):
+    event = make_event()
+    page = client.get(f"/e/{event.slug}/sign").text
+    trap = re.search(r'<div class="hp" aria-hidden="true">(.*?)</div>', page, re.S)
+    assert trap is not None
+    assert 'tabindex="-1"' in trap.group(1) and 'autocomplete="off"' in trap.group(1)
+
+
+def test_a_filled_trap_field_stores_nothing_and_says_nothing_useful(client):
+    event = make_event()
+    response = client.post(f"/e/{event.slug}/sign", data=form_data(event, homepage="http://spam.example"))
+    assert response.status_code == 200
+    assert "Terima kasih. Kiriman Anda sudah kami terima." in response.text
+    assert stored() == 0
+    assert db.session.scalar(select(func.count(LogEntry.id))) == 0
+
+
+def state_changing_rules(app):
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        if methods and rule.endpoint != "static":
+            yield rule, sorted(methods)
+
+
+def test_every_state_changing_request_needs_a_csrf_token(csrf_app):
+    event = make_event()
+    client = csrf_app.test_client()
+    checked = []
+    for rule, methods in state_changing_rules(csrf_app):
+        values = {arg: event.slug if arg == "slug" else "x" for arg in rule.arguments}
+        values.update({arg: 1 for arg, converter in rule._converters.items() if converter.regex == r"\d+"})
+        url = rule.build(values)[1]
+        for method in methods:
+            response = client.open(url, method=method, data=form_data(event))
+            assert response.status_code == 400, (method, url)
+            assert "Formulir kedaluwarsa" in response.text
+            checked.append(rule.endpoint)
+    assert "public.sign" in checked
+    assert stored() == 0
+
+
+def csrf_token_of(client, event):
+    page = client.get(f"/e/{event.slug}/sign").text
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("forge", ["another session's token", "altered token"])
+def test_forged_and_replayed_csrf_tokens_are_refused(csrf_app, forge):
+    event = make_event()
+    signer, attacker = csrf_app.test_client(), csrf_app.test_client()
+    token = csrf_token_of(signer, event)
+    csrf_token_of(attacker, event)
+    if forge == "altered token":
+        attacker = signer
+        token = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = attacker.post(f"/e/{event.slug}/sign", data=form_data(event, csrf_token=token))
+    assert response.status_code == 400 and "Formulir kedaluwarsa" in response.text
+    assert stored() == 0
+
+
+def test_a_valid_csrf_token_signs(csrf_app):
+    event = make_event()
+    client = csrf_app.test_client()
+    token = csrf_token_of(client, event)
+    assert client.post(f"/e/{event.slug}/sign", data=form_data(event, csrf_token=token)).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/e/../../etc/passwd/sign",
+        "/e/%2e%2e%2f%2e%2e%2fetc%2fpasswd/sign",
+        "/e/..%2F..%2Fpledge%2Fconfig.py/log.json",
+        "/s/..%2F..%2Fetc%2Fpasswd",
+        "/s/../../instance/secret_key",
+        "/static/../instance/secret_key",
+        "/static/..%2f..%2finstance%2fsecret_key",
+        "/static/%2e%2e/%2e%2e/pledge/config.py",
+    ],
+)
+def test_path_traversal_is_refused(client, path):
+    make_event()
+    response = client.get(path)
+    assert response.status_code in (404, 308, 400)
+    assert "test-secret" not in response.text and "SECRET_KEY" not in response.text
+
+
+@pytest.mark.parametrize(
+    "forge", [lambda t: t + "x", lambda t: "A" + t[1:], lambda t: t.split(".")[0] + ".forged", lambda t: "x"]
+)
+def test_forged_signer_links_are_refused(client, forge):
+    event = make_event()
+    record = make_signature(event)
+    from pledge.tokens import signer_token
+
+    token = signer_token(record)
+    assert client.get(f"/s/{token}").status_code == 200
+    assert client.get(f"/s/{forge(token)}").status_code == 404
+    assert client.get(f"/s/{forge(token)}/signature.png").status_code == 404
