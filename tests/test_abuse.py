@@ -222,3 +222,37 @@ def test_forged_signer_links_are_refused(client, forge):
     assert client.get(f"/s/{token}").status_code == 200
     assert client.get(f"/s/{forge(token)}").status_code == 404
     assert client.get(f"/s/{forge(token)}/signature.png").status_code == 404
+
+
+def test_the_ceremony_kiosk_signs_past_the_per_address_limit(limited_app):
+    from tests.console_builders import log_in, make_organiser
+
+    event = make_event()
+    make_organiser(events=[event])
+    client = limited_app.test_client()
+    log_in(client)
+    kiosk = f"/admin/events/{event.id}/kiosk"
+    client.get(kiosk)
+    statuses = []
+    for n in range(6):  # twice the public form's limit, all from one address
+        g.pop("rate_limit_exempt", None)  # the fixture shares `g` between requests
+        response = client.post(kiosk, data=form_data(event, phone=f"0812-3456-79{n:02d}", client_key=f"k{n}"))
+        statuses.append(response.status_code)
+    assert statuses == [303] * 6
+    assert stored() == 6
+
+
+def test_the_organiser_login_is_limited_per_address(limited_app):
+    client = limited_app.test_client()
+    answers = [
+        client.post("/admin/login", data={"email": "x@paser.go.id", "password": "salah"}).status_code
+        for _ in range(3)
+    ]
+    assert answers[-1] == 429 and 429 not in answers[:2]
+
+
+def test_an_invitation_link_is_limited_like_the_sign_form(limited_app):
+    make_event()
+    client = limited_app.test_client()
+    answers = [client.post("/i/forged-token").status_code for _ in range(4)]
+    assert answers == [404, 404, 404, 429]

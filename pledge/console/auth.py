@@ -8,6 +8,7 @@ from pledge.console import bp
 from pledge.console.forms import LoginForm
 from pledge.extensions import db
 from pledge.i18n import safe_next
+from pledge.limits import login_limit
 from pledge.models import record_audit
 from pledge.models.accounts import LoginRefused, authenticate
 
@@ -25,6 +26,7 @@ def lockout_message(refused):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limit
 def login():
     form = LoginForm()
     status = 200

@@ -21,6 +21,7 @@ def mark_kiosk(endpoint, values):
     """Flag kiosk requests before any before_request hook runs (the rate limiter reads g.kiosk)."""
     if endpoint == KIOSK_ENDPOINT:
         g.kiosk = True
+        g.rate_limit_exempt = True  # a whole venue signs from this one tablet
 
 
 @bp.route("/events/<int:event_id>/kiosk", methods=["GET", "POST"])

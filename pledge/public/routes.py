@@ -69,6 +69,7 @@ def sign(slug):
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
+@sign_limit
 def invitation(token):
     """A seat's personal invitation: the sign form filled in for the seat.
 
