@@ -76,8 +76,8 @@ format: install-dev ## Rewrite the code in the project's style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-
-bench-wall: install translations ## Wall: first page vs page 500 and the counts, on 100,000 signatures
+bench-wall: install translations ## Only the wall's figures, with more detail (options: see bench/wall.py)
 	$(BIN)/python bench/wall.py
-bench-certs: install translations ## Certificate render + seal, and the official record of 1,000 signatories
+
+bench-certs: install translations ## Only the certificates' and record's figures, with more detail
 	$(BIN)/python bench/certificates.py

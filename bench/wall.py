@@ -134,19 +134,12 @@ def line(label, durations):
     return median
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--signatures", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--image-bytes", type=int, default=2048, help="size of each stored signature image")
-    parser.add_argument(
-        "--database-url", help="an EMPTY database to use instead of a temporary SQLite file (e.g. PostgreSQL)"
-    )
-    options = parser.parse_args()
-    small = options.signatures // 10
-
+def measure(signatures=100_000, runs=200, image_bytes=2048, database_url=None):
+    """Seed and time the wall; return a dict of duration lists (milliseconds)."""
+    small = signatures // 10
+    found = {}
     with tempfile.TemporaryDirectory() as folder:
-        url = options.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
@@ -160,59 +153,106 @@ def main():
             db.create_all()
             event = make_event()
             client = app.test_client()
-            engine = db.engine.dialect.name
-            print(f"wall bench: {engine}, {options.runs} runs per figure, {options.image_bytes} B images")
-
-            started = time.perf_counter()
-            seed(event, 0, small, options.image_bytes)
-            print(f"seeded {small:,} signatures in {time.perf_counter() - started:.1f} s")
-            counts_small = timed(lambda: counts_for(event.id), options.runs)
-            naive_small = timed(lambda: naive_counts(event), max(10, options.runs // 10))
-
-            started = time.perf_counter()
-            seed(event, small, options.signatures, options.image_bytes)
-            print(
-                f"seeded {options.signatures:,} signatures in all, {time.perf_counter() - started:.1f} s more"
-            )
-            counts_large = timed(lambda: counts_for(event.id), options.runs)
-            naive_large = timed(lambda: naive_counts(event), max(10, options.runs // 10))
+            found["engine"] = db.engine.dialect.name
+            seed(event, 0, small, image_bytes)
+            found["counts_small"] = timed(lambda: counts_for(event.id), runs)
+            found["naive_small"] = timed(lambda: naive_counts(event), max(10, runs // 10))
+            seed(event, small, signatures, image_bytes)
+            found["counts_large"] = timed(lambda: counts_for(event.id), runs)
+            found["naive_large"] = timed(lambda: naive_counts(event), max(10, runs // 10))
 
             cursor = deep_cursor(event, DEEP_PAGE)
             first_url = f"/e/{event.slug}/signatories"
             deep_url = f"{first_url}?after={cursor}"
             # Interleave first and deep pages so that both see the same machine load.
-            first, deep = [], []
-            for _ in range(options.runs // 10):
-                first += timed(get(client, first_url), 10)
-                deep += timed(get(client, deep_url), 10)
-            json_first = timed(get(client, f"/e/{event.slug}/signatories.json"), options.runs // 2)
-            json_deep = timed(
-                get(client, f"/e/{event.slug}/signatories.json?after={cursor}"), options.runs // 2
-            )
-
-            print(f"\nwall page ({PAGE_SIZE} rows, HTML, {options.signatures:,} signatures)")
-            first_median = line("first page", first)
-            deep_median = line(f"page {DEEP_PAGE} (cursor)", deep)
-            print(f"  ratio deep / first (median)                  {deep_median / first_median:.2f}")
-            print("json page")
-            json_first_median = line("first page", json_first)
-            json_deep_median = line(f"page {DEEP_PAGE} (cursor)", json_deep)
-            print(
-                f"  ratio deep / first (median)                  {json_deep_median / json_first_median:.2f}"
-            )
-            print("counts (the wall's totals)")
-            small_median = line(f"counters at {small:,} signatures", counts_small)
-            large_median = line(f"counters at {options.signatures:,} signatures", counts_large)
-            print(f"  ratio large / small (median)                 {large_median / small_median:.2f}")
-            naive_small_median = line(f"COUNT/GROUP BY at {small:,} (not used)", naive_small)
-            naive_large_median = line(f"COUNT/GROUP BY at {options.signatures:,} (not used)", naive_large)
-            print(
-                f"  ratio large / small (median)                 {naive_large_median / naive_small_median:.2f}"
+            found["first"], found["deep"] = [], []
+            for _ in range(runs // 10):
+                found["first"] += timed(get(client, first_url), 10)
+                found["deep"] += timed(get(client, deep_url), 10)
+            found["json_first"] = timed(get(client, f"/e/{event.slug}/signatories.json"), runs // 2)
+            found["json_deep"] = timed(
+                get(client, f"/e/{event.slug}/signatories.json?after={cursor}"), runs // 2
             )
             db.session.remove()
-            if options.database_url:
+            if database_url:
                 db.drop_all()
             db.engine.dispose()
+    found["small"], found["large"] = small, signatures
+    return found
+
+
+def run():
+    """The wall's rows of `make bench`'s table."""
+    from bench.common import summarise
+
+    found = measure()
+    first = statistics.median(found["first"])
+    json_first = statistics.median(found["json_first"])
+    small, large = f"{found['small']:,}", f"{found['large']:,}"
+    counters_small = statistics.median(found["counts_small"])
+    return [
+        summarise(f"wall HTML, first page ({large} signatures)", found["first"], "ms", target="≤ 15 ms"),
+        summarise(
+            f"wall HTML, page {DEEP_PAGE}",
+            found["deep"],
+            "ms",
+            ratio=statistics.median(found["deep"]) / first,
+            baseline="first page",
+            target="≤ 1.2 × first",
+        ),
+        summarise("wall JSON, first page", found["json_first"], "ms"),
+        summarise(
+            f"wall JSON, page {DEEP_PAGE}",
+            found["json_deep"],
+            "ms",
+            ratio=statistics.median(found["json_deep"]) / json_first,
+            baseline="first page",
+        ),
+        summarise(f"wall counters at {small}", found["counts_small"], "ms"),
+        summarise(
+            f"wall counters at {large}",
+            found["counts_large"],
+            "ms",
+            ratio=statistics.median(found["counts_large"]) / counters_small,
+            baseline=f"at {small}",
+            target="independent of size",
+        ),
+        summarise(
+            f"COUNT/GROUP BY at {large} (not used)",
+            found["naive_large"],
+            "ms",
+            ratio=statistics.median(found["naive_large"]) / statistics.median(found["naive_small"]),
+            baseline=f"at {small}",
+        ),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signatures", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--image-bytes", type=int, default=2048, help="size of each stored signature image")
+    parser.add_argument(
+        "--database-url", help="an EMPTY database to use instead of a temporary SQLite file (e.g. PostgreSQL)"
+    )
+    options = parser.parse_args()
+    found = measure(options.signatures, options.runs, options.image_bytes, options.database_url)
+    print(f"wall bench: {found['engine']}, {options.runs} runs per figure, {options.image_bytes} B images")
+    print(f"\nwall page ({PAGE_SIZE} rows, HTML, {options.signatures:,} signatures)")
+    first_median = line("first page", found["first"])
+    deep_median = line(f"page {DEEP_PAGE} (cursor)", found["deep"])
+    print(f"  ratio deep / first (median)                  {deep_median / first_median:.2f}")
+    print("json page")
+    json_first_median = line("first page", found["json_first"])
+    json_deep_median = line(f"page {DEEP_PAGE} (cursor)", found["json_deep"])
+    print(f"  ratio deep / first (median)                  {json_deep_median / json_first_median:.2f}")
+    print("counts (the wall's totals)")
+    small_median = line(f"counters at {found['small']:,} signatures", found["counts_small"])
+    large_median = line(f"counters at {found['large']:,} signatures", found["counts_large"])
+    print(f"  ratio large / small (median)                 {large_median / small_median:.2f}")
+    naive_small_median = line(f"COUNT/GROUP BY at {found['small']:,} (not used)", found["naive_small"])
+    naive_large_median = line(f"COUNT/GROUP BY at {found['large']:,} (not used)", found["naive_large"])
+    print(f"  ratio large / small (median)                 {naive_large_median / naive_small_median:.2f}")
 
 
 if __name__ == "__main__":
