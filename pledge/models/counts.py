@@ -36,37 +36,41 @@ class SignatureCount(db.Model):
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
-def _upsert(dialect_name):
-    module = postgresql if dialect_name == "postgresql" else sqlite
-    return module.insert
+def _bump(event_id, cells, now):
+    """Add each (dimension, key, step) to the event's counters: one upsert statement.
+
+    The rows go in the order given, which callers keep fixed, so concurrent
+    transactions lock them in the same order and never deadlock on PostgreSQL.
+    """
+    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = SignatureCount.__table__
+    statement = module.insert(table).values(
+        [
+            {"event_id": event_id, "dimension": dimension, "key": key, "n": step, "updated_at": now}
+            for dimension, key, step in cells
+        ]
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.event_id, table.c.dimension, table.c.key],
+        set_={"n": table.c.n + statement.excluded.n, "updated_at": statement.excluded.updated_at},
+    )
+    db.session.execute(statement)
 
 
 def count_signature(record, delta, now=None):
     """Add `delta` (+1 or -1) to the counters `record` falls in, in the caller's transaction.
 
     Call it with +1 when a valid record is stored and with -1 when a valid record
-    leaves the public (revoked or erased), before committing. The rows are touched in
-    a fixed order so that concurrent transactions never deadlock on PostgreSQL.
+    leaves the public (revoked or erased), before committing.
     """
     event_id = record.event_id if record.event_id is not None else record.event.id
-    now = now or utcnow()
-    insert = _upsert(db.session.get_bind().dialect.name)
-    table = SignatureCount.__table__
     cells = [
         (ALL, "", delta),
         (CATEGORY, record.category, delta),
         (CHANGES, "", 1),
         (KECAMATAN, record.kecamatan or "", delta),
     ]
-    for dimension, key, step in cells:
-        statement = insert(table).values(
-            event_id=event_id, dimension=dimension, key=key, n=step, updated_at=now
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.event_id, table.c.dimension, table.c.key],
-            set_={"n": table.c.n + step, "updated_at": now},
-        )
-        db.session.execute(statement)
+    _bump(event_id, cells, now or utcnow())
 
 
 def note_change(event_id, now=None):
@@ -75,16 +79,7 @@ def note_change(event_id, now=None):
     Call it when a public field of a valid record changes (a corrected name, a withdrawn
     consent): the CSV's ETag is that version, so caches then fetch the new file.
     """
-    now = now or utcnow()
-    table = SignatureCount.__table__
-    statement = _upsert(db.session.get_bind().dialect.name)(table).values(
-        event_id=event_id, dimension=CHANGES, key="", n=1, updated_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.event_id, table.c.dimension, table.c.key],
-        set_={"n": table.c.n + 1, "updated_at": now},
-    )
-    db.session.execute(statement)
+    _bump(event_id, [(CHANGES, "", 1)], now or utcnow())
 
 
 @dataclass(frozen=True)
