@@ -80,6 +80,15 @@ class _RecordingCanvas:
     def setFillColor(self, colour):  # noqa: N802 - reportlab's name
         pass
 
+    def setFillColorRGB(self, *rgb):  # noqa: N802 - reportlab's name
+        pass
+
+    def saveState(self):  # noqa: N802 - reportlab's name
+        pass
+
+    def restoreState(self):  # noqa: N802 - reportlab's name
+        pass
+
     def drawPath(self, path, **kwargs):  # noqa: N802 - reportlab's name
         pass
 

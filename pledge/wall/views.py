@@ -2,6 +2,7 @@
 
 from flask import abort, jsonify, make_response, render_template, request
 
+from pledge import qr
 from pledge.models import CandidatePair, counts_for
 from pledge.urls import sign_url
 from pledge.wall import caching
@@ -11,7 +12,6 @@ from pledge.wall.display import Display
 from pledge.wall.forms import filter_form
 from pledge.wall.listing import PAGE_SIZE, Cursor, Filters, public_page
 from pledge.wall.live import live_document, live_state
-from pledge.wall.qr import qr_svg
 
 
 @bp.get("/e/<slug>/signatories")
@@ -60,6 +60,6 @@ def live_feed(slug):
 @bp.get("/e/<slug>/qr.svg")
 def qr_code(slug):
     event = public_event(slug)
-    response = make_response(qr_svg(sign_url(event)))
+    response = make_response(qr.svg(sign_url(event)))
     response.mimetype = "image/svg+xml"
     return caching.public(response, caching.STATIC)
