@@ -9,7 +9,6 @@ from pledge.console import bp
 from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
 from pledge.console.forms import KioskExitForm
 from pledge.extensions import db
-from pledge.i18n import format_moment_here
 from pledge.models import record_audit
 from pledge.public.forms import sign_form_for
 
@@ -42,21 +41,8 @@ def kiosk(event_id):
     status = 200
     if refusal is None and form.validate_on_submit():
         try:
-            signing.sign(
-                event,
-                form.signer(),
-                form.signature_png,
-                form.signature_method,
-                form.agreed_version_ids(),
-                client_key=form.client_key.data or None,
-            )
-        except signing.AlreadySigned as already:
-            form.phone.errors = [
-                _(
-                    "This WhatsApp number already signed this declaration on %(when)s.",
-                    when=format_moment_here(already.record.signed_at, event.timezone),
-                )
-            ]
+            form.store()
+        except signing.AlreadySigned:
             status = 409
         except signing.SigningRefused as refused:
             refusal = refused.reason

@@ -4,14 +4,15 @@ import re
 
 import phonenumbers
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from pledge import signature_image
+from pledge import signature_image, signing
+from pledge.i18n import format_moment_here
 from pledge.reference import CATEGORIES, kecamatan_for
-from pledge.signing import Signer
 from pledge.text import clean_line
 
 IMAGE_MESSAGES = {
@@ -144,7 +145,7 @@ class SignForm(FlaskForm):
 
     def signer(self):
         """Return the validated signer details."""
-        return Signer(
+        return signing.Signer(
             full_name=self.full_name.data,
             position=self.position.data,
             institution=self.institution.data,
@@ -159,6 +160,31 @@ class SignForm(FlaskForm):
 
     def agreed_version_ids(self):
         return [int(name.removeprefix("agree_")) for name in self._agreement_names]
+
+    def store(self, seat=None):
+        """Sign the event with what the form holds (pledge.signing.sign) and return the Outcome.
+
+        When the phone number signed before, the refusal is written beside the phone
+        field and signing.AlreadySigned raised again for the view to choose its status.
+        """
+        try:
+            return signing.sign(
+                self.event,
+                self.signer(),
+                self.signature_png,
+                self.signature_method,
+                self.agreed_version_ids(),
+                client_key=self.client_key.data or None,
+                seat=seat,
+            )
+        except signing.AlreadySigned as already:
+            self.phone.errors = [
+                _(
+                    "This WhatsApp number already signed this declaration on %(when)s.",
+                    when=format_moment_here(already.record.signed_at, self.event.timezone),
+                )
+            ]
+            raise
 
 
 def sign_form_for(event, **kwargs):

@@ -1,11 +1,9 @@
 """Public pages: the events, the sign form, the signer's private page."""
 
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from pledge import seats, signing
 from pledge.certificates.store import certificate_for, download_name
-from pledge.i18n import format_moment_here
 from pledge.limits import sign_limit
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
@@ -46,16 +44,8 @@ def sign(slug):
         return render_template("public/received.html", event=event)
     if form.validate_on_submit():
         try:
-            outcome = signing.sign(
-                event,
-                form.signer(),
-                form.signature_png,
-                form.signature_method,
-                form.agreed_version_ids(),
-                client_key=form.client_key.data or None,
-            )
-        except signing.AlreadySigned as already:
-            form.phone.errors = [already_signed_message(event, already.record)]
+            outcome = form.store()
+        except signing.AlreadySigned:
             status = 409
         except signing.SigningRefused as refused:
             return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
@@ -94,19 +84,10 @@ def invitation(token):
     status = 200
     if form.validate_on_submit():
         try:
-            outcome = signing.sign(
-                event,
-                form.signer(),
-                form.signature_png,
-                form.signature_method,
-                form.agreed_version_ids(),
-                client_key=form.client_key.data or None,
-                seat=seat,
-            )
+            outcome = form.store(seat=seat)
         except signing.SeatTaken:
             return _invitation_refused("used")
-        except signing.AlreadySigned as already:
-            form.phone.errors = [already_signed_message(event, already.record)]
+        except signing.AlreadySigned:
             status = 409
         except signing.SigningRefused as refused:
             return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
@@ -128,13 +109,6 @@ def invitation(token):
 def _invitation_refused(reason):
     status = 404 if reason == "forged" else 410
     return render_template("public/invitation_refused.html", reason=reason), status
-
-
-def already_signed_message(event, record):
-    return _(
-        "This WhatsApp number already signed this declaration on %(when)s.",
-        when=format_moment_here(record.signed_at, event.timezone),
-    )
 
 
 @bp.get("/s/<token>")
