@@ -13,7 +13,7 @@ import time
 
 from bench.common import print_table
 
-MODULES = ["bench.signing"]
+MODULES = ["bench.signing", "bench.downloads"]
 
 
 def main(names):
