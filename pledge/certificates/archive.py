@@ -83,8 +83,10 @@ def certificates_zip(event, batch=BATCH):
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         for record_id in record_ids(event, batch):
             record = db.session.get(SignatureRecord, record_id)
+            if record.erased_at is not None:  # erased while we were writing
+                continue
             pdf = _pdf_of(record)
-            if pdf is None:  # erased while we were writing
+            if pdf is None:
                 continue
             info = zipfile.ZipInfo(member_name(record), date_time=_zip_time(record))
             archive.writestr(info, pdf)
