@@ -20,7 +20,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pledge import certificate_numbers
+from pledge import certificate_numbers, transparency
 from pledge.certificates import layout
 from pledge.certificates.layout import safe
 from pledge.dates import format_day, format_moment
@@ -57,6 +57,12 @@ class CertificateContent:
     signature_image: bytes | None
     verify_url: str
     fingerprint: str
+    log_seq: int = 0  # the event's transparency log head when the certificate was issued
+    log_hash: str = ""
+
+    @property
+    def log_hash_short(self):
+        return f"{self.log_hash[:8]}…{self.log_hash[-8:]}"
 
     @classmethod
     def of(cls, record, verify_url, institution):
@@ -64,6 +70,9 @@ class CertificateContent:
         event = record.event
         with force_locale("id"):
             category = category_label(record.category)
+        # Certificates are stored once: the head printed is the one at issue, which
+        # covers the signature's own entry.
+        head = transparency.head(event)
         return cls(
             number=certificate_numbers.display(record.certificate_number),
             institution=institution,
@@ -84,6 +93,8 @@ class CertificateContent:
             signature_image=record.signature_image,
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
+            log_seq=head.seq,
+            log_hash=head.chain_hash,
         )
 
 
@@ -180,6 +191,12 @@ def _front(content, styles, width):
         Spacer(1, 3 * mm),
         Paragraph("Sidik jari rekaman tanda tangan (SHA-256)", styles["label"]),
         Paragraph(layout.grouped_hex(content.fingerprint), styles["mono"]),
+        Spacer(1, 2 * mm),
+        Paragraph("Kepala log transparansi saat terbit", styles["label"]),
+        Paragraph(
+            f"entri ke-{content.log_seq} · {content.log_hash_short} (lengkap di halaman lampiran)",
+            styles["mono"],
+        ),
         Spacer(1, 3 * mm),
         Paragraph(
             f"Disegel secara digital oleh {safe(content.institution)}. "
@@ -224,6 +241,16 @@ def _annex(content, styles):
             Paragraph(safe(paragraph).replace("\n", "<br/>"), styles["para"]) for paragraph in text.paragraphs
         ]
         story.append(Paragraph(f"Sidik jari versi naskah (SHA-256): {text.sha256}", styles["hash"]))
+    story += [
+        Paragraph("Log transparansi acara", styles["h2"]),
+        Paragraph(
+            "Setiap tanda tangan, pencabutan, dan penghapusan data dicatat berurutan dalam log "
+            "berantai hash yang terbuka untuk umum. Saat sertifikat ini terbit, kepala log adalah "
+            f"entri ke-{content.log_seq} dengan hash rantai (SHA-256):",
+            styles["para"],
+        ),
+        Paragraph(layout.grouped_hex(content.log_hash), styles["hash"]),
+    ]
     return story
 
 
