@@ -6,12 +6,14 @@ Each writes a screenshot of its last screen to tests/artifacts/.
 import io
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from pledge import seats as roster
 from pledge.extensions import db
 from pledge.models import Seat, SignatureRecord
 from tests.browser.conftest import screenshot, touch_stroke
@@ -34,8 +36,12 @@ def test_pak_andi_the_camat_signs_from_his_whatsapp_invitation_and_keeps_the_cer
     event = make_event()
     seat = make_seat(event, institution="Kecamatan Kuaro", position="Camat Kuaro", kecamatan="Kuaro")
 
-    # He taps the personal link the organiser sent him on WhatsApp: his seat is filled in.
-    phone.goto(live_server + invitation_path(seat))
+    # The organiser sends him the invitation through WhatsApp; he taps the link in it.
+    message = roster.invitation_message(seat, live_server + invitation_path(seat))
+    received = parse_qs(urlparse(roster.whatsapp_link(message)).query)["text"][0]
+    link = re.search(r"http://\S+", received).group(0)
+    phone.goto(link)
+    # His seat is filled in for him.
     expect(phone.get_by_label("Jabatan")).to_have_value("Camat Kuaro")
     expect(phone.get_by_label("Unsur pemangku kepentingan")).to_have_value("camat")
     phone.get_by_label("Nama lengkap").fill("Andi Baso, S.Sos.")
