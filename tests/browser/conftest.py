@@ -91,8 +91,8 @@ def touch_stroke(page, selector, points):
     cdp.detach()
 
 
-def assert_accessible(page, name):
-    """Run axe-core on the page; fail on any serious or critical violation.
+def axe_blocking(page, name):
+    """Run axe-core on the page; return its serious or critical violations, described.
 
     Every result is appended to tests/artifacts/axe.txt for a person to read.
     """
@@ -103,9 +103,14 @@ def assert_accessible(page, name):
     with (ARTIFACTS / "axe.txt").open("a") as report:
         summary = ", ".join(f"{v['id']} ({v['impact']})" for v in violations) or "no violations"
         report.write(f"{name}: {summary}\n")
-    blocking = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+    return [
+        f"{name}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
-    assert blocking == [], f"{name}: " + "; ".join(blocking)
+
+
+def assert_accessible(page, name):
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    blocking = axe_blocking(page, name)
+    assert blocking == [], "; ".join(blocking)

@@ -1,0 +1,138 @@
+"""Every console page, the verification pages, the live screen and the filtered wall
+pass axe-core with no serious or critical violation.
+
+Each test walks through its pages and reports every page's problems at once, so that
+one failure does not hide the next; tests/artifacts/axe.txt lists every page's result.
+"""
+
+import pytest
+
+from pledge import certificate_numbers
+from pledge.extensions import db
+from tests.browser.conftest import axe_blocking
+from tests.builders import make_event, make_signature
+from tests.console_builders import PASSWORD, make_organiser, make_seat
+from tests.wall_builders import make_pair
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def desk(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, base, password=PASSWORD):
+    page.goto(f"{base}/admin/login")
+    page.get_by_label("Email").fill("panitia@paser.go.id")
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+
+def test_every_console_page_passes_axe(live_server, desk):
+    event = make_event(title="Deklarasi Pilkada Damai Kabupaten Paser 2024")
+    make_organiser(events=[event])
+    make_pair(event, 1, "Calon Satu", "Wakil Satu", "Tim Satu")
+    seat = make_seat(event)
+    make_signature(event, seat=seat, full_name="Budi Santoso", kecamatan="Kuaro")
+    make_signature(event, phone="+6281300000000", full_name="Tanpa Nama", show_name=False)
+    document = event.documents[0]
+    base = f"{live_server}/admin/events/{event.id}"
+    problems = []
+
+    desk.goto(f"{live_server}/admin/login")
+    problems += axe_blocking(desk, "console login")
+    log_in(desk, live_server, password="salah-sekali")
+    assert "/admin/login" in desk.url
+    problems += axe_blocking(desk, "console login refused")
+    log_in(desk, live_server)
+    assert desk.url == f"{live_server}/admin/"
+
+    pages = {
+        "console event list": "/admin/",
+        "console new event": "/admin/events/new",
+        "console event page": f"/admin/events/{event.id}",
+        "console document": f"/admin/events/{event.id}/documents/{document.id}",
+        "console candidates": f"/admin/events/{event.id}/candidates",
+        "console seats": f"/admin/events/{event.id}/seats",
+        "console invitation": f"/admin/events/{event.id}/seats/{seat.id}",
+        "console moderation list": f"/admin/events/{event.id}/signatures",
+        "console audit log": f"/admin/events/{event.id}/audit",
+        "console not found": "/admin/events/99999",
+        "console admins' page for a member": "/admin/audit",
+        "console wrong method": f"/admin/events/{event.id}/state",
+    }
+    for name, path in pages.items():
+        status = desk.goto(live_server + path).status
+        assert status == {
+            "console not found": 404,
+            "console admins' page for a member": 404,
+            "console wrong method": 405,
+        }.get(name, 200), name
+        problems += axe_blocking(desk, name)
+
+    desk.goto(f"{base}/seats")
+    desk.locator("#roster").set_input_files(
+        files=[{"name": "kursi.csv", "mimeType": "text/csv", "buffer": b"unsur,instansi\nbukan,\n"}]
+    )
+    desk.get_by_role("button", name="Unggah").click()
+    desk.locator("#row-errors").wait_for()
+    problems += axe_blocking(desk, "console seat upload refused")
+
+    desk.goto(f"{base}/kiosk")
+    assert desk.locator("#sign-form").is_visible()
+    problems += axe_blocking(desk, "console kiosk")
+    desk.goto(f"{base}/kiosk/exit")
+    problems += axe_blocking(desk, "console kiosk exit")
+    desk.locator("#password").fill("salah-sekali")
+    desk.locator("#password").press("Enter")
+    desk.wait_for_load_state()
+    assert desk.locator("#password-error").is_visible()
+    problems += axe_blocking(desk, "console kiosk exit refused")
+
+    assert problems == []
+
+
+def test_the_verification_pages_pass_axe_in_every_state(live_server, desk):
+    event = make_event()
+    valid = make_signature(event, full_name="Siti Aminah")
+    revoked = make_signature(event, phone="+6281300000001", full_name="Andi Baso")
+    revoked.revoke("Ditandatangani atas nama orang lain", actor="organiser")
+    db.session.commit()
+    number = valid.certificate_number
+    mistyped = number[:-1] + ("0" if number[-1] != "0" else "1")
+    pages = {
+        "verify": "/verify",
+        "verify valid": f"/verify/{number}",
+        "verify revoked": f"/verify/{revoked.certificate_number}",
+        "verify unknown": f"/verify/{certificate_numbers.generate()}",
+        "verify mistyped": f"/verify/{mistyped}",
+        "verify malformed": "/verify/HELLO",
+    }
+    statuses = {"verify unknown": 404, "verify mistyped": 404, "verify malformed": 404}
+    problems = []
+    for name, path in pages.items():
+        assert desk.goto(live_server + path).status == statuses.get(name, 200), name
+        problems += axe_blocking(desk, name)
+    assert problems == []
+
+
+def test_the_live_screen_and_the_filtered_wall_pass_axe(live_server, phone):
+    event = make_event()
+    make_pair(event, 1, "Calon Satu", "Wakil Satu", "Tim Satu")
+    make_signature(event, phone=None, full_name="Warga Kuaro", kecamatan="Kuaro", category="camat")
+    make_signature(event, phone=None, full_name="Warga Long Ikis", kecamatan="Long Ikis")
+    problems = []
+    phone.goto(f"{live_server}/e/{event.slug}/live")
+    phone.locator("#live-list .live-name").first.wait_for()
+    problems += axe_blocking(phone, "live screen")
+    phone.goto(f"{live_server}/e/{event.slug}/signatories?kecamatan=Kuaro&category=camat")
+    assert phone.locator(".wall .who").all_inner_texts() == ["Warga Kuaro"]
+    problems += axe_blocking(phone, "wall filtered by kecamatan and group")
+    phone.goto(f"{live_server}/e/{event.slug}/signatories?kecamatan=Kuaro&q=tidak-ada")
+    problems += axe_blocking(phone, "wall filtered to nothing")
+    assert problems == []

@@ -1,0 +1,209 @@
+"""Five people's journeys from start to finish, in a real browser.
+
+Each writes a screenshot of its last screen to tests/artifacts/.
+"""
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from pledge import seats as roster
+from pledge.extensions import db
+from pledge.models import Seat, SignatureRecord
+from tests.browser.conftest import screenshot, touch_stroke
+from tests.builders import make_event, make_signature
+from tests.console_builders import PASSWORD, invitation_path, make_organiser, make_seat
+
+pytestmark = pytest.mark.browser
+
+AGREE = "Saya telah membaca dan menyetujui “{title}”."
+SHOW_NAME = "Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum"
+SIGN = "Tanda tangani deklarasi"
+
+
+def agree_to_everything(page, event):
+    for version in event.current_versions():
+        page.get_by_label(AGREE.format(title=version.title)).check()
+
+
+def test_pak_andi_the_camat_signs_from_his_whatsapp_invitation_and_keeps_the_certificate(live_server, phone):
+    event = make_event()
+    seat = make_seat(event, institution="Kecamatan Kuaro", position="Camat Kuaro", kecamatan="Kuaro")
+
+    # The organiser sends him the invitation through WhatsApp; he taps the link in it.
+    message = roster.invitation_message(seat, live_server + invitation_path(seat))
+    received = parse_qs(urlparse(roster.whatsapp_link(message)).query)["text"][0]
+    link = re.search(r"http://\S+", received).group(0)
+    phone.goto(link)
+    # His seat is filled in for him.
+    expect(phone.get_by_label("Jabatan")).to_have_value("Camat Kuaro")
+    expect(phone.get_by_label("Unsur pemangku kepentingan")).to_have_value("camat")
+    phone.get_by_label("Nama lengkap").fill("Andi Baso, S.Sos.")
+    phone.get_by_label("Nomor WhatsApp").fill("0812 3456 7890")
+    agree_to_everything(phone, event)
+    phone.get_by_label(SHOW_NAME).check()
+    touch_stroke(phone, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.5, 0.8), (0.7, 0.3), (0.9, 0.6)])
+    phone.get_by_role("button", name=SIGN).click()
+    phone.wait_for_url("**/s/**")
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Unduh sertifikat Anda (PDF)").click()
+    pdf = download.value
+    assert pdf.suggested_filename.endswith(".pdf")
+    data = Path(pdf.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Andi Baso, S.Sos." in text
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert record.signature_method == "drawn"
+    db.session.expire_all()  # the seat was loaded before the server used it
+    assert db.session.get(Seat, seat.id).signature_id == record.id
+    assert record.certificate_label in text
+    screenshot(phone, "journey-a-camat-signs-from-his-invitation")
+
+
+def test_kh_abdul_rahman_signs_with_a_typed_signature_using_only_the_keyboard(live_server, phone):
+    event = make_event()
+    keyboard = phone.keyboard
+    phone.goto(f"{live_server}/e/{event.slug}")
+
+    # From the event page to the form: Tab to the first link that leads to signing, Enter.
+    while phone.evaluate("document.activeElement.textContent.trim()") != "Baca dan tanda tangani":
+        keyboard.press("Tab")
+    keyboard.press("Enter")
+    phone.wait_for_url("**/sign")
+
+    while phone.evaluate("document.activeElement.id") != "full_name":
+        keyboard.press("Tab")
+    keyboard.type("K.H. Abdul Rahman")
+    for text in ("Ketua MUI Kabupaten Paser", "Majelis Ulama Indonesia"):
+        keyboard.press("Tab")
+        keyboard.type(text)
+    keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.id") == "category"
+    while phone.locator("#category").input_value() != "religious_leader":
+        keyboard.press("ArrowDown")
+    for version in event.current_versions():
+        while phone.evaluate("document.activeElement.id") != f"agree_{version.id}":
+            keyboard.press("Tab")
+        keyboard.press("Space")
+        assert phone.locator(f"#agree_{version.id}").is_checked()
+    while phone.evaluate("document.activeElement.id") != "signature_typed":
+        keyboard.press("Tab")
+    keyboard.type("Abdul Rahman")
+    keyboard.press("Enter")
+
+    phone.wait_for_url(re.compile(r".*/s/[^/]+$"))
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert (record.full_name, record.category, record.signature_method) == (
+        "K.H. Abdul Rahman",
+        "religious_leader",
+        "typed",
+    )
+    expect(phone.locator("#certificate-number")).to_have_text(record.certificate_label)
+    screenshot(phone, "journey-a-religious-leader-signs-with-the-keyboard")
+
+
+def test_ibu_rina_browses_the_wall_and_narrows_it_to_her_kecamatan(live_server, phone):
+    event = make_event()
+    make_signature(event, phone=None, full_name="Warga Kuaro", kecamatan="Kuaro")
+    make_signature(event, phone=None, full_name="Warga Long Ikis", kecamatan="Long Ikis", category="camat")
+    make_signature(event, phone=None, full_name="Nama Tersembunyi", kecamatan="Kuaro", show_name=False)
+
+    phone.goto(f"{live_server}/e/{event.slug}")
+    phone.get_by_role("link", name="Lihat daftar penanda tangan").click()
+    phone.wait_for_url("**/signatories")
+    hidden = "Seorang penanda tangan (nama tidak ditampilkan)"
+    assert sorted(phone.locator(".wall .who").all_inner_texts()) == [hidden, "Warga Kuaro", "Warga Long Ikis"]
+
+    phone.get_by_text("Siapa yang sudah menandatangani, menurut unsur dan kecamatan").click()
+    phone.get_by_label("Kecamatan", exact=True).select_option("Kuaro")
+    phone.get_by_role("button", name="Tampilkan").click()
+    phone.wait_for_url("**kecamatan=Kuaro**")
+
+    assert sorted(phone.locator(".wall .who").all_inner_texts()) == [hidden, "Warga Kuaro"]
+    assert "Nama Tersembunyi" not in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "journey-a-visitor-filters-the-wall")
+
+
+def test_mas_joko_at_the_venue_sees_a_new_signature_arrive_on_the_screen(live_server, browser, phone):
+    event = make_event()
+    make_signature(event, phone="+6281200000001", full_name="Andi Baso")
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID").new_page()
+    try:
+        screen.goto(f"{live_server}/e/{event.slug}/live")
+        expect(screen.locator("#live-total")).to_have_text("1")
+
+        # Someone in the hall signs on their phone while the screen is up.
+        phone.goto(f"{live_server}/e/{event.slug}/sign")
+        phone.get_by_label("Nama lengkap").fill("Siti Aminah")
+        phone.get_by_label("Jabatan").fill("Ketua Fatayat NU Paser")
+        phone.get_by_label("Instansi atau organisasi").fill("Fatayat NU")
+        phone.get_by_label("Unsur pemangku kepentingan").select_option("religious_leader")
+        agree_to_everything(phone, event)
+        phone.get_by_label(SHOW_NAME).check()
+        phone.locator("#signature_typed").fill("Siti Aminah")
+        phone.get_by_role("button", name=SIGN).click()
+        phone.wait_for_url("**/s/**")
+
+        expect(screen.locator("#live-list .live-name").first).to_have_text("Siti Aminah", timeout=5000)
+        expect(screen.locator("#live-total")).to_have_text("2")
+        expect(screen.locator("#live-list .live-item.fresh")).to_have_count(1)
+        screenshot(screen, "journey-the-venue-screen-shows-a-new-signature")
+    finally:
+        screen.context.close()
+
+
+def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, browser):
+    event = make_event(title="Deklarasi Pilkada Damai Kabupaten Paser 2024")
+    make_organiser(events=[event])
+    context = browser.new_context(
+        viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True, locale="id-ID"
+    )
+    tablet = context.new_page()
+    try:
+        tablet.goto(f"{live_server}/admin/login")
+        tablet.get_by_label("Email").fill("panitia@paser.go.id")
+        tablet.get_by_label("Kata sandi").fill(PASSWORD)
+        tablet.get_by_role("button", name="Masuk").click()
+        tablet.wait_for_url("**/admin/")
+        tablet.get_by_role("link", name=event.title).click()
+        tablet.get_by_role("link", name="Buka kios").click()
+        tablet.wait_for_url("**/kiosk")
+
+        signers = [("Andi Baso", "Kepala Bakesbangpol", "typed"), ("Siti Aminah", "Ketua MUI", "drawn")]
+        for name, position, method in signers:
+            tablet.get_by_label("Nama lengkap").fill(name)
+            tablet.get_by_label("Jabatan").fill(position)
+            tablet.get_by_label("Instansi atau organisasi").fill("Pemerintah Kabupaten Paser")
+            tablet.get_by_label("Unsur pemangku kepentingan").select_option("regional_government")
+            agree_to_everything(tablet, event)
+            tablet.get_by_label(SHOW_NAME).check()
+            if method == "typed":
+                tablet.locator("#signature_typed").fill(name)
+            else:
+                touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
+            tablet.get_by_role("button", name=SIGN).click()
+            expect(tablet.locator("#kiosk-thanks")).to_be_visible()
+            expect(tablet.locator("#full_name")).to_have_value("")
+
+        records = db.session.scalars(select(SignatureRecord).order_by(SignatureRecord.id)).all()
+        assert [(r.full_name, r.signature_method) for r in records] == [
+            (name, method) for name, _, method in signers
+        ]
+
+        # The ceremony is over: she leaves the kiosk with her password.
+        tablet.get_by_role("link", name="Keluar dari kios").click()
+        tablet.get_by_label("Kata sandi").fill(PASSWORD)
+        tablet.get_by_label("Kata sandi").press("Enter")
+        tablet.wait_for_url(f"**/admin/events/{event.id}")
+        screenshot(tablet, "journey-an-organiser-runs-the-kiosk")
+    finally:
+        context.close()
