@@ -5,6 +5,7 @@ Each writes a screenshot of its last screen to tests/artifacts/.
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -204,6 +205,20 @@ def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, brow
         tablet.get_by_label("Kata sandi").fill(PASSWORD)
         tablet.get_by_label("Kata sandi").press("Enter")
         tablet.wait_for_url(f"**/admin/events/{event.id}")
+
+        # She takes the archive home: every certificate as a ZIP, and the official record.
+        with tablet.expect_download() as zipped:
+            tablet.get_by_role("link", name="Semua sertifikat (ZIP)").click()
+        with zipfile.ZipFile(zipped.value.path()) as archive:
+            pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+            assert len(pdfs) == len(signers)
+            for record in records:
+                assert any(record.certificate_label in name for name in pdfs)
+        with tablet.expect_download() as official:
+            tablet.get_by_role("link", name="Berita acara (PDF)").click()
+        text = "".join(page.extract_text() for page in PdfReader(official.value.path()).pages)
+        for name, _, _ in signers:
+            assert name in text
         screenshot(tablet, "journey-an-organiser-runs-the-kiosk")
     finally:
         context.close()
