@@ -39,23 +39,33 @@ def sign(slug):
     if refusal:
         return render_template("public/not_signing.html", event=event, refusal=refusal), 403
     form = sign_form_for(event)
-    status = 200
     if form.is_submitted() and form.is_bot():
         return render_template("public/received.html", event=event)
-    if form.validate_on_submit():
-        try:
-            outcome = form.store()
-        except signing.AlreadySigned:
-            status = 409
-        except signing.SigningRefused as refused:
-            return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
-        except signing.StaleDocuments:
-            abort(409)
-        else:
-            return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303)
-    elif form.is_submitted():
-        status = 422
+    answer, status = _submit(form, event)
+    if answer is not None:
+        return answer
     return render_template("public/sign.html", event=event, form=form), status
+
+
+def _submit(form, event, seat=None):
+    """Store a sent, valid form; return (the answer to send, None) or (None, the form's status).
+
+    The form is shown again with 200 before anything is sent, 422 with the messages
+    beside their fields, 409 when the phone number signed already.
+    """
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        outcome = form.store(seat=seat)
+    except signing.SeatTaken:
+        return _invitation_refused("used"), None
+    except signing.AlreadySigned:
+        return None, 409
+    except signing.SigningRefused as refused:
+        return (render_template("public/not_signing.html", event=event, refusal=refused.reason), 403), None
+    except signing.StaleDocuments:
+        abort(409)
+    return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303), None
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -81,22 +91,9 @@ def invitation(token):
         "kecamatan": seat.kecamatan or "",
     }
     form = sign_form_for(event, data=prefill)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            outcome = form.store(seat=seat)
-        except signing.SeatTaken:
-            return _invitation_refused("used")
-        except signing.AlreadySigned:
-            status = 409
-        except signing.SigningRefused as refused:
-            return render_template("public/not_signing.html", event=event, refusal=refused.reason), 403
-        except signing.StaleDocuments:
-            abort(409)
-        else:
-            return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303)
-    elif form.is_submitted():
-        status = 422
+    answer, status = _submit(form, event, seat=seat)
+    if answer is not None:
+        return answer
     action = url_for(".invitation", token=token)
     response = make_response(
         render_template("public/sign.html", event=event, form=form, seat=seat, action=action), status
