@@ -19,6 +19,7 @@ MAX_STORED_SIZE = (1200, 400)
 MARGIN = 8
 INK_THRESHOLD = 200  # grey levels darker than this count as ink
 MIN_INK_PIXELS = 30
+_INK_LEVELS = [255 if level < INK_THRESHOLD else 0 for level in range(256)]  # a lookup table
 TYPED_FONT = Path(reportlab.__file__).parent / "fonts" / "VeraBI.ttf"
 
 
@@ -96,7 +97,7 @@ def _flatten(image):
 
 
 def _crop_to_ink(grey):
-    ink = grey.point(lambda level: 255 if level < INK_THRESHOLD else 0)
+    ink = grey.point(_INK_LEVELS)
     box = ink.getbbox()
     if box is None or ink.histogram()[255] < MIN_INK_PIXELS:
         raise SignatureImageError("empty")

@@ -51,6 +51,9 @@ class Signer:
 class Outcome:
     record: SignatureRecord
     created: bool  # False when a resubmission returned the earlier record
+    # The key of the signer's private page, read before the commit expired the record:
+    # the answer links to that page without loading the record (and its image) again.
+    access_key: str
 
 
 _NUMBER_ATTEMPTS = 5
@@ -73,7 +76,7 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
     if client_key:
         earlier = SignatureRecord.for_client_key(event, client_key)
         if earlier is not None:
-            return Outcome(earlier, created=False)
+            return Outcome(earlier, created=False, access_key=earlier.access_key)
     versions = event.current_versions()
     if sorted(agreed_version_ids) != sorted(version.id for version in versions):
         raise StaleDocuments()
@@ -110,14 +113,15 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             count_signature(record, +1, now)
             if seat is not None:
                 _take_seat(seat, record)
+            access_key = record.access_key
             db.session.commit()
-            return Outcome(record, created=True)
+            return Outcome(record, created=True, access_key=access_key)
         except IntegrityError:
             db.session.rollback()
             # A concurrent request may have taken the phone or the client key;
             # otherwise the certificate number collided and we draw another.
             if client_key and (earlier := SignatureRecord.for_client_key(event, client_key)):
-                return Outcome(earlier, created=False)
+                return Outcome(earlier, created=False, access_key=earlier.access_key)
             if signer.phone and (earlier := SignatureRecord.for_phone(event, signer.phone)):
                 raise AlreadySigned(earlier) from None
     raise RuntimeError("could not allocate a unique certificate number")

@@ -14,7 +14,12 @@ def _serializer():
 
 def signer_token(record):
     """Return the token of the record's private page."""
-    return _serializer().dumps(record.access_key)
+    return token_for_key(record.access_key)
+
+
+def token_for_key(access_key):
+    """Return the token of the private page of the record with this access key."""
+    return _serializer().dumps(access_key)
 
 
 def record_for_token(token):

@@ -49,19 +49,16 @@ def append(event, kind, record, now=None):
     if event.id is None:
         db.session.flush()
     at = now or utcnow()
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(
-        dialect.insert(LogHead)
-        .values(event_id=event.id, seq=0, chain_hash=GENESIS)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-    )
-    seq, previous = db.session.execute(
-        update(LogHead)
-        .where(LogHead.event_id == event.id)
-        .values(seq=LogHead.seq + 1)
-        .returning(LogHead.seq, LogHead.chain_hash)
-        .execution_options(synchronize_session=False)
-    ).one()
+    moved = _next_seq(event.id)
+    if moved is None:  # the event's first entry: create its head, then move it
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        db.session.execute(
+            dialect.insert(LogHead)
+            .values(event_id=event.id, seq=0, chain_hash=GENESIS)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+        )
+        moved = _next_seq(event.id)
+    seq, previous = moved
     fingerprint = record.fingerprint()
     chain_hash = chain(previous, seq, at, kind, fingerprint)
     db.session.execute(
@@ -76,6 +73,17 @@ def append(event, kind, record, now=None):
     entry.record = record
     db.session.add(entry)
     return entry
+
+
+def _next_seq(event_id):
+    """Move the event's log head to the next number; return (seq, previous hash) or None."""
+    return db.session.execute(
+        update(LogHead)
+        .where(LogHead.event_id == event_id)
+        .values(seq=LogHead.seq + 1)
+        .returning(LogHead.seq, LogHead.chain_hash)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pledge.certificates.store import certificate_for, download_name
 from pledge.limits import sign_limit
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
-from pledge.tokens import record_for_token, signer_token
+from pledge.tokens import record_for_token, token_for_key
 from pledge.urls import verify_url
 
 bp = Blueprint("public", __name__)
@@ -65,7 +65,7 @@ def _submit(form, event, seat=None):
         return (render_template("public/not_signing.html", event=event, refusal=refused.reason), 403), None
     except signing.StaleDocuments:
         abort(409)
-    return redirect(url_for(".signer_page", token=signer_token(outcome.record)), 303), None
+    return redirect(url_for(".signer_page", token=token_for_key(outcome.access_key)), 303), None
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
