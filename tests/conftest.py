@@ -13,6 +13,8 @@ from sqlalchemy import text
 
 from pledge import create_app
 from pledge.extensions import db
+from tests.builders import make_event
+from tests.console_builders import log_in, make_organiser
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -54,30 +56,39 @@ def reset_database(app):
         db.create_all()
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+def opened(app):
+    """Yield `app` on an empty database inside an app context, then close its connections."""
     reset_database(app)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from opened(make_app(tmp_path, WTF_CSRF_ENABLED=False))
 
 
 @pytest.fixture
 def csrf_app(tmp_path):
     """An app with CSRF protection on, as in production."""
-    app = make_app(tmp_path)
-    reset_database(app)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from opened(make_app(tmp_path))
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def console(client):
+    """A client logged in as the organiser of one event, which is `client.event`."""
+    event = make_event()
+    make_organiser(events=[event])
+    log_in(client)
+    client.event = event
+    return client
 
 
 @pytest.fixture

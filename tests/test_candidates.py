@@ -5,19 +5,9 @@ from sqlalchemy import select
 
 from pledge.extensions import db
 from pledge.models import AuditEntry, CandidatePair
-from tests.builders import errors_in, make_event
-from tests.console_builders import log_in, make_organiser
+from tests.builders import errors_in
 
 CONTEST = "Bupati dan Wakil Bupati Paser"
-
-
-@pytest.fixture
-def console(client):
-    event = make_event()
-    make_organiser(events=[event])
-    log_in(client)
-    client.event = event
-    return client
 
 
 def add(client, number, candidate, contest=CONTEST, running_mate="Calon Wakil", team=""):

@@ -13,17 +13,7 @@ from pledge.certificates.store import certificate_for
 from pledge.extensions import db
 from pledge.models import AuditEntry, Certificate
 from tests.builders import make_event, make_signature
-from tests.console_builders import log_in, make_organiser
 from tests.pdfs import pdf_text
-
-
-@pytest.fixture
-def console(client):
-    event = make_event()
-    make_organiser(events=[event])
-    log_in(client)
-    client.event = event
-    return client
 
 
 def signers(event, count, first=0):

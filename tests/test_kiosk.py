@@ -13,13 +13,9 @@ from tests.console_builders import PASSWORD, log_in, make_organiser
 
 
 @pytest.fixture
-def kiosk(client):
-    event = make_event()
-    make_organiser(events=[event])
-    log_in(client)
-    client.event = event
-    client.path = f"/admin/events/{event.id}/kiosk"
-    return client
+def kiosk(console):
+    console.path = f"/admin/events/{console.event.id}/kiosk"
+    return console
 
 
 def test_a_signature_on_the_kiosk_leads_back_to_a_clean_form(kiosk):

@@ -12,16 +12,7 @@ from pledge.extensions import db
 from pledge.models import AuditEntry, SignatureRecord
 from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
-from tests.console_builders import log_in, make_organiser, make_seat
-
-
-@pytest.fixture
-def console(client):
-    event = make_event()
-    make_organiser(events=[event])
-    log_in(client)
-    client.event = event
-    return client
+from tests.console_builders import make_seat
 
 
 def wall(client, event):

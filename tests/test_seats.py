@@ -136,17 +136,8 @@ def test_a_refused_invitation_form_keeps_the_seat_free_and_shows_errors(client):
 # --- the console side --------------------------------------------------------------
 
 
-@pytest.fixture
-def organiser_client(client):
-    event = make_event()
-    make_organiser(events=[event])
-    log_in(client)
-    client.event = event
-    return client
-
-
-def test_an_organiser_adds_a_seat_and_sees_its_invitation(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_an_organiser_adds_a_seat_and_sees_its_invitation(console):
+    client, event = console, console.event
     response = client.post(
         f"/admin/events/{event.id}/seats",
         data={
@@ -180,8 +171,8 @@ def test_an_organiser_adds_a_seat_and_sees_its_invitation(organiser_client):
         ),
     ],
 )
-def test_adding_a_seat_refuses(organiser_client, data, message):
-    response = organiser_client.post(f"/admin/events/{organiser_client.event.id}/seats", data=data)
+def test_adding_a_seat_refuses(console, data, message):
+    response = console.post(f"/admin/events/{console.event.id}/seats", data=data)
     assert response.status_code == 422
     assert message in errors_in(response.text)
 
@@ -193,8 +184,8 @@ def upload(client, event, text, encoding="utf-8"):
     )
 
 
-def test_the_template_uploads_as_it_is(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_the_template_uploads_as_it_is(console):
+    client, event = console, console.event
     template = client.get(f"/admin/events/{event.id}/seats/template.csv")
     assert template.mimetype == "text/csv"
     assert upload(client, event, template.text).status_code == 303
@@ -205,8 +196,8 @@ def test_the_template_uploads_as_it_is(organiser_client):
     ]
 
 
-def test_a_csv_with_good_rows_adds_every_seat(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_a_csv_with_good_rows_adds_every_seat(console):
+    client, event = console, console.event
     text = (
         "unsur;instansi;jabatan;kecamatan\n"
         "Sub-district head (camat);Kecamatan Kuaro;Camat Kuaro;Kuaro\n"
@@ -224,8 +215,8 @@ def test_a_csv_with_good_rows_adds_every_seat(organiser_client):
     ]
 
 
-def test_a_csv_with_bad_rows_adds_nothing_and_names_each_line(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_a_csv_with_bad_rows_adds_nothing_and_names_each_line(console):
+    client, event = console, console.event
     text = (
         "unsur,instansi,jabatan,kecamatan\n"
         "camat,Kecamatan Kuaro,Camat Kuaro,Kuaro\n"
@@ -262,14 +253,14 @@ def test_a_csv_with_bad_rows_adds_nothing_and_names_each_line(organiser_client):
         ),
     ],
 )
-def test_a_csv_that_cannot_be_read_is_refused(organiser_client, content, encoding, message):
-    response = upload(organiser_client, organiser_client.event, content, encoding)
+def test_a_csv_that_cannot_be_read_is_refused(console, content, encoding, message):
+    response = upload(console, console.event, content, encoding)
     assert response.status_code == 422
     assert re.findall(r"<li>(Baris [^<]*)</li>", response.text)[0].startswith(message)
 
 
-def test_coverage_counts_valid_signatures_per_group(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_coverage_counts_valid_signatures_per_group(console):
+    client, event = console, console.event
     camat = [make_seat(event, institution=f"Kecamatan {n}", kecamatan=None) for n in range(3)]
     make_seat(event, category="police", institution="Polres Paser", kecamatan=None)
     make_signature(event, phone="+6281200000001", seat=camat[0])
@@ -283,8 +274,8 @@ def test_coverage_counts_valid_signatures_per_group(organiser_client):
     )
 
 
-def test_a_new_link_replaces_a_leaked_one(organiser_client):
-    client, event = organiser_client, organiser_client.event
+def test_a_new_link_replaces_a_leaked_one(console):
+    client, event = console, console.event
     seat = make_seat(event)
     old = invitation_path(seat)
     response = client.post(f"/admin/events/{event.id}/seats/{seat.id}/reissue", follow_redirects=True)

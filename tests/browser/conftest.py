@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from pledge.extensions import db
-from tests.conftest import make_app, reset_database
+from tests.conftest import make_app, opened
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,12 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 @pytest.fixture
 def live_app(tmp_path):
-    app = make_app(tmp_path)
-    reset_database(app)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from opened(make_app(tmp_path))
 
 
 @pytest.fixture
