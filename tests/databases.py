@@ -29,10 +29,17 @@ def empty_database(tmp_path):
     if not test_url:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
+    with scratch_postgresql(test_url) as url:
+        yield url
+
+
+@contextmanager
+def scratch_postgresql(base_url):
+    """Yield the URL of a new, empty PostgreSQL database on `base_url`'s server; drop it after."""
     import psycopg
     from sqlalchemy.engine import make_url
 
-    url = make_url(test_url)
+    url = make_url(base_url)
     scratch = f"pledge_scratch_{uuid.uuid4().hex[:8]}"
     admin = f"host={url.host} port={url.port or 5432} user={url.username} dbname={url.database}"
     with psycopg.connect(admin, autocommit=True) as connection:

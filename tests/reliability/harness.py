@@ -16,14 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.parse
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import psycopg
-from sqlalchemy.engine import make_url
 
 from tests.builders import data_url, drawn_png
 
@@ -38,21 +34,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def scratch_postgresql(base_url):
-    """Yield the URL of a new, empty PostgreSQL database on `base_url`'s server; drop it after."""
-    url = make_url(base_url)
-    name = f"pledge_load_{uuid.uuid4().hex[:8]}"
-    admin = f"host={url.host} port={url.port or 5432} user={url.username} dbname={url.database}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 class Server:

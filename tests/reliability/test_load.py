@@ -15,7 +15,8 @@ from pledge.extensions import db
 from pledge.models import Event, LogEntry, SignatureRecord
 from tests.builders import make_event
 from tests.conftest import make_app, reset_database
-from tests.reliability.harness import FULL, Server, crowd, request, scratch_postgresql, summarise
+from tests.databases import scratch_postgresql
+from tests.reliability.harness import FULL, Server, crowd, request, summarise
 
 SIGNERS = 300 if FULL else 40
 CONCURRENCY = 30 if FULL else 10

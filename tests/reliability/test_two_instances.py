@@ -24,7 +24,8 @@ from pledge.models import Event, SignatureRecord
 from pledge.models.counts import counts_for
 from tests.builders import make_event
 from tests.conftest import make_app, reset_database
-from tests.reliability.harness import FULL, Server, scratch_postgresql, sign_once, summarise
+from tests.databases import scratch_postgresql
+from tests.reliability.harness import FULL, Server, sign_once, summarise
 
 SIGNERS = 200 if FULL else 60
 CONCURRENCY = 20 if FULL else 10
