@@ -87,13 +87,33 @@ def render_typed(name):
 
 
 def _flatten(image):
-    """Return the image as greyscale on a white background."""
+    """Return the image as greyscale on a white background.
+
+    A transparent image (what the pad sends) is first cut to its painted pixels, so
+    the work that follows only touches the part of the pad that was drawn on.
+    """
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+        painted = rgba.getchannel("A").getbbox()
+        if painted is None:
+            raise SignatureImageError("empty")
+        rgba = rgba.crop(_widened(painted, rgba.size))
         flat = Image.new("L", rgba.size, 255)
         flat.paste(rgba.convert("L"), mask=rgba.getchannel("A"))
         return flat
     return image.convert("L")
+
+
+def _widened(box, size):
+    """Return `box` grown by MARGIN on each side, within an image of `size`."""
+    left, top, right, bottom = box
+    width, height = size
+    return (
+        max(left - MARGIN, 0),
+        max(top - MARGIN, 0),
+        min(right + MARGIN, width),
+        min(bottom + MARGIN, height),
+    )
 
 
 def _crop_to_ink(grey):
@@ -101,15 +121,7 @@ def _crop_to_ink(grey):
     box = ink.getbbox()
     if box is None or ink.histogram()[255] < MIN_INK_PIXELS:
         raise SignatureImageError("empty")
-    left, top, right, bottom = box
-    cropped = grey.crop(
-        (
-            max(left - MARGIN, 0),
-            max(top - MARGIN, 0),
-            min(right + MARGIN, grey.width),
-            min(bottom + MARGIN, grey.height),
-        )
-    )
+    cropped = grey.crop(_widened(box, grey.size))
     if cropped.width > MAX_STORED_SIZE[0] or cropped.height > MAX_STORED_SIZE[1]:
         cropped = ImageOps.contain(cropped, MAX_STORED_SIZE)
     out = io.BytesIO()
