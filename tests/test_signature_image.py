@@ -5,7 +5,7 @@ import struct
 import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from pledge import signature_image
 from pledge.signature_image import SignatureImageError
@@ -33,8 +33,6 @@ def test_metadata_of_the_sender_is_not_kept():
     info = PngInfo()
     info.add_text("Author", "Secret Person")
     image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
-    from PIL import ImageDraw
-
     ImageDraw.Draw(image).line([(10, 10), (290, 90)], fill=(0, 0, 0, 255), width=4)
     raw = io.BytesIO()
     image.save(raw, format="PNG", pnginfo=info)
@@ -48,6 +46,30 @@ def test_an_empty_drawing_is_refused():
     with pytest.raises(SignatureImageError) as error:
         normalise(drawn_png(ink=False))
     assert error.value.reason == "empty"
+
+
+def test_strokes_too_pale_to_see_are_refused_as_empty():
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(10, 10), (290, 90)], fill=(240, 240, 240, 255), width=6)
+    with pytest.raises(SignatureImageError) as error:
+        normalise(png_bytes(image))
+    assert error.value.reason == "empty"
+
+
+def test_a_small_drawing_in_a_corner_of_the_pad_is_kept_whole_with_its_margin():
+    image = Image.new("RGBA", (720, 360), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle([(600, 300), (659, 329)], fill=(17, 17, 17, 255))
+    with Image.open(io.BytesIO(normalise(png_bytes(image)))) as stored:
+        margin = signature_image.MARGIN
+        assert stored.size == (60 + 2 * margin, 30 + 2 * margin)
+        assert stored.getpixel((margin + 30, margin + 15)) < 50  # the ink is there
+        assert stored.getpixel((0, 0)) == 255  # on white
+
+
+def png_bytes(image):
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def test_a_jpeg_is_refused():
