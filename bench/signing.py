@@ -5,7 +5,8 @@ Each round loads three routes of the same app for the same time with wrk on
 form (CSRF, validation, the signature image, the record), the last at 8
 connections (saturated: requests queue) and at 2 (one per worker). The limiter stays
 on with a limit wrk cannot reach. Then it keeps signing until 10,000 signatures are
-stored (or a time bound) and reads the workers' peak memory.
+stored (or a time bound) and reads the workers' peak memory. Last, the same app with
+one worker and one connection: what a second worker adds.
 """
 
 import io
@@ -93,7 +94,6 @@ def _median(values):
 
 
 def run():
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = prepare_database(folder)
@@ -109,20 +109,27 @@ def run():
                 found["sign"].append(wrk(sign_url, SECONDS, CONNECTIONS, "POST", body, headers))
                 # One connection per worker: no request waits in the queue for another.
                 found["sign_paced"].append(wrk(sign_url, SECONDS, WORKERS, "POST", body, headers))
-            rows += _signing_rows(found)
             stored = count_signatures(folder)
             started = time.monotonic()
             while stored < MEMORY_SIGNATURES and time.monotonic() - started < MEMORY_TIME_BOUND:
                 wrk(sign_url, SECONDS, CONNECTIONS, "POST", body, headers)
                 stored = count_signatures(folder)
             memory = [peak_rss_mb(pid) for pid in children(process.pid)]
-            rows.append(summarise(f"worker peak memory after {stored:,} signatures", memory, "MB"))
+        # The same with one worker: what a second worker (a second core, or instance) adds.
+        with gunicorn("bench.app:app", env, workers=1) as (base, _):
+            body, headers = sign_request(base)
+            sign_url = f"{base}/e/pilkada-damai-paser-2024/sign"
+            found["sign_alone"] = [wrk(sign_url, SECONDS, 1, "POST", body, headers) for _ in range(ROUNDS)]
+    rows = _signing_rows(found)
+    rows.append(summarise(f"worker peak memory after {stored:,} signatures", memory, "MB"))
     return rows
 
 
 def _signing_rows(found):
     rates = {name: [r["rate"] for r in runs] for name, runs in found.items()}
-    errors = sum(r["errors"] + r["non2xx"] for name in ("sign", "sign_paced") for r in found[name])
+    errors = sum(
+        r["errors"] + r["non2xx"] for name in ("sign", "sign_paced", "sign_alone") for r in found[name]
+    )
     return [
         summarise(f"constant route, {CONNECTIONS} connections", rates["constant"], "req/s"),
         summarise(
@@ -146,12 +153,13 @@ def _signing_rows(found):
             "ms",
             target="< 100 ms",
         ),
+        summarise("signing, 1 worker, 1 connection", rates["sign_alone"], "sig/s"),
         summarise(
-            f"signing, {WORKERS} connections (one per worker)",
+            f"signing, {WORKERS} workers, {WORKERS} connections",
             rates["sign_paced"],
             "sig/s",
-            ratio=_median(rates["sign_paced"]) / _median(rates["sign"]),
-            baseline=f"{CONNECTIONS} conn.",
+            ratio=_median(rates["sign_paced"]) / _median(rates["sign_alone"]),
+            baseline="1 worker",
         ),
         summarise(
             f"signing latency p99, {WORKERS} connections",
