@@ -25,6 +25,11 @@ def format_day(day, locale="id"):
     return format_date(day, "EEEE, d MMMM y", locale=locale)
 
 
+def format_clock(local, locale="id"):
+    """Return the time of day as Indonesians write it, "10.15" (in English "10:15")."""
+    return f"{local:%H.%M}" if locale == "id" else f"{local:%H:%M}"
+
+
 def format_moment(moment, tz_name, locale="id"):
     """Return an aware datetime as "Senin, 12 Agustus 2024, pukul 10.15 WITA".
 
@@ -33,6 +38,7 @@ def format_moment(moment, tz_name, locale="id"):
     local = moment.astimezone(ZoneInfo(tz_name))
     zone = zone_abbreviation(tz_name, local)
     day = format_day(local.date(), locale)
+    clock = format_clock(local, locale)
     if locale == "id":
-        return f"{day}, pukul {local:%H.%M} {zone}"
-    return f"{day}, {local:%H:%M} {zone}"
+        return f"{day}, pukul {clock} {zone}"
+    return f"{day}, {clock} {zone}"

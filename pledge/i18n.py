@@ -1,10 +1,10 @@
 """Language choice and the date filters templates use."""
 
-from flask import Blueprint, current_app, redirect, request
-from flask_babel import get_locale
+from flask import Blueprint, abort, current_app, redirect, request
+from flask_babel import force_locale, get_locale
 
 from pledge.dates import format_day, format_moment
-from pledge.reference import category_label
+from pledge.reference import OFFICIAL_LANGUAGE, category_label
 
 LANG_COOKIE = "lang"
 bp = Blueprint("i18n", __name__)
@@ -20,6 +20,25 @@ def select_locale():
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def pdf_language():
+    """Return the language a PDF is asked for: `?lang=` on its URL, else the official one.
+
+    The interface's language (the cookie) is not used: a PDF is printed, filed and
+    shown to others, so it is Indonesian unless someone asks for English on purpose.
+    A code that is not one of LANGUAGES is a 404, not a quiet fallback.
+    """
+    language = request.args.get("lang", OFFICIAL_LANGUAGE)
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return language
+
+
+def in_language(text, language):
+    """Return a lazy `text` (`_l(...)`) written in `language`, whatever the interface's."""
+    with force_locale(language):
+        return str(text)
 
 
 def current_language():

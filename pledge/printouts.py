@@ -1,7 +1,7 @@
 """Printed material for the venue: A4 invitation cards with QR codes, and a poster.
 
-The printed texts are Indonesian whatever the organiser's interface language: they
-are read by the signers at the venue.
+The printed texts are Indonesian whatever the organiser's interface language (they are
+read by the signers at the venue), unless the organiser asks for English.
 """
 
 import io
@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import reportlab
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -18,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from pledge import qr
 from pledge.dates import format_day
+from pledge.reference import OFFICIAL_LANGUAGE
 
 FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "Vera", "Vera-Bold"
@@ -67,10 +70,15 @@ def _wrap_characters(text, font, size, width):
     return [*lines, line] if line else lines
 
 
-def invitation_cards(event, invitations):
+def invitation_cards(event, invitations, language=OFFICIAL_LANGUAGE):
     """Return PDF bytes: A4 pages of eight cut-out cards, one per (seat, url) invitation."""
+    with force_locale(language):
+        return _invitation_cards(event, invitations)
+
+
+def _invitation_cards(event, invitations):
     out = io.BytesIO()
-    canvas = _canvas(out, f"Undangan — {event.title}")
+    canvas = _canvas(out, _("Invitations — %(title)s", title=event.title))
     page_width, page_height = A4
     card_width, card_height = page_width / CARD_COLUMNS, page_height / CARD_ROWS
     per_page = CARD_COLUMNS * CARD_ROWS
@@ -82,7 +90,7 @@ def invitation_cards(event, invitations):
         y = page_height - (slot // CARD_COLUMNS + 1) * card_height
         _card(canvas, event, seat, url, x, y, card_width, card_height)
     if not invitations:
-        _lines(canvas, "Belum ada undangan.", REGULAR, 12, 20 * mm, page_height - 30 * mm, 170 * mm)
+        _lines(canvas, _("No invitations yet."), REGULAR, 12, 20 * mm, page_height - 30 * mm, 170 * mm)
     canvas.showPage()
     canvas.save()
     return out.getvalue()
@@ -99,7 +107,7 @@ def _card(canvas, event, seat, url, x, y, width, height):
     text_width = width - 3 * pad - code
     top = y + height - pad - 3 * mm
     canvas.setFillColorRGB(*GREEN)
-    top = _lines(canvas, "UNDANGAN PENANDATANGANAN", BOLD, 7.5, x + pad, top, text_width)
+    top = _lines(canvas, _("INVITATION TO SIGN"), BOLD, 7.5, x + pad, top, text_width)
     canvas.setFillColorRGB(0, 0, 0)
     top = _lines(canvas, event.title, REGULAR, 8, x + pad, top - 1 * mm, text_width, max_lines=3)
     top = _lines(canvas, seat.institution, BOLD, 11, x + pad, top - 3 * mm, text_width, max_lines=3)
@@ -108,8 +116,10 @@ def _card(canvas, event, seat, url, x, y, width, height):
     bottom = y + pad + 10 * mm
     _lines(
         canvas,
-        "Pindai kode QR dengan kamera ponsel. Tautan ini khusus untuk instansi Anda "
-        "dan hanya dapat dipakai satu kali.",
+        _(
+            "Scan the QR code with your phone's camera. This link is for your institution alone "
+            "and can be used only once."
+        ),
         REGULAR,
         7.5,
         x + pad,
@@ -125,10 +135,15 @@ def _card(canvas, event, seat, url, x, y, width, height):
     canvas.setFillColorRGB(0, 0, 0)
 
 
-def poster(event, url):
+def poster(event, url, language=OFFICIAL_LANGUAGE):
     """Return PDF bytes of an A4 poster: the title, a large QR code to the sign page, how to sign."""
+    with force_locale(language):
+        return _poster(event, url, language)
+
+
+def _poster(event, url, language):
     out = io.BytesIO()
-    canvas = _canvas(out, f"Poster — {event.title}")
+    canvas = _canvas(out, _("Poster — %(title)s", title=event.title))
     width, height = A4
     margin = 18 * mm
     inner = width - 2 * margin
@@ -141,7 +156,7 @@ def poster(event, url):
     top = _lines(
         canvas, event.title, BOLD, 24, margin, height - 34 * mm, inner, leading=29, max_lines=3, centre=True
     )
-    place = f"{event.place} · {format_day(event.held_on, 'id')}"
+    place = f"{event.place} · {format_day(event.held_on, language)}"
     top = _lines(canvas, place, REGULAR, 13, margin, top - 2 * mm, inner, centre=True)
     code = 120 * mm
     code_y = top - 6 * mm - code
@@ -150,20 +165,20 @@ def poster(event, url):
     below = _lines(canvas, url, REGULAR, 10, margin, code_y - 6 * mm, inner, centre=True)
     canvas.setFillColorRGB(*GREEN)
     below = _lines(
-        canvas, "Ikut menandatangani dari ponsel Anda", BOLD, 17, margin, below - 6 * mm, inner, centre=True
+        canvas, _("Join the signing from your phone"), BOLD, 17, margin, below - 6 * mm, inner, centre=True
     )
     canvas.setFillColorRGB(0, 0, 0)
     steps = (
-        "1. Pindai kode QR dengan kamera ponsel.",
-        "2. Baca naskah deklarasi, lalu isi nama, jabatan, dan instansi Anda.",
-        "3. Tanda tangani dengan jari Anda di kotak yang tersedia, lalu kirim.",
-        "4. Simpan nomor sertifikat yang muncul sebagai bukti.",
+        _("1. Scan the QR code with your phone's camera."),
+        _("2. Read the declaration, then fill in your name, position and institution."),
+        _("3. Sign with your finger in the box provided, then send."),
+        _("4. Keep the certificate number that appears as proof."),
     )
     for step in steps:
         below = _lines(canvas, step, REGULAR, 14, margin + 8 * mm, below - 2 * mm, inner - 16 * mm)
     canvas.setFont(REGULAR, 10)
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
-    canvas.drawCentredString(width / 2, 12 * mm, "Pilkada damai adalah tanggung jawab kita bersama.")
+    canvas.drawCentredString(width / 2, 12 * mm, _("A peaceful election is our shared responsibility."))
     canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -2,6 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
+# Printed and sealed documents (certificates, the official record, invitations, the
+# poster) are in Indonesian, the official language, unless English is asked for.
+OFFICIAL_LANGUAGE = "id"
+
 # Stable keys are stored; labels are translated when shown.
 CATEGORIES = {
     "election_organiser": _l("Election organiser (KPU, Bawaslu)"),

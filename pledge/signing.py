@@ -154,9 +154,9 @@ def erase(record, actor, name=True, image=True, now=None):
     image and the name unless told not to.
 
     Erasing the name is the erasure on request (UU PDP): the record is marked erased,
-    its name leaves every public surface, and the stored certificate PDF, which prints
-    the name and the image, is dropped (its hash stays, so a copy the signer kept still
-    verifies). The retention period erases less: contacts, and images where the event
+    its name leaves every public surface, and the stored certificate PDFs (every
+    language), which print the name and the image, are dropped (their hashes stay, so a
+    copy the signer kept still verifies). The retention period erases less: contacts, and images where the event
     says so. The record itself stays (certificate number, group, kecamatan, the texts
     agreed to), so counts and the log add up: the signature's log entry keeps the
     fingerprint as signed (also kept on the record) and an "erasure" entry records the
@@ -176,9 +176,9 @@ def erase(record, actor, name=True, image=True, now=None):
         record.show_name = False
         record.erased_at = now
         erased.append("name")
-    certificate = Certificate.for_record(record)
-    if certificate is not None and ("name" in erased or "image" in erased):
-        certificate.pdf = None
+    if "name" in erased or "image" in erased:
+        for certificate in Certificate.every_language_of(record):
+            certificate.pdf = None
     record_audit(
         actor,
         "signature.erase",

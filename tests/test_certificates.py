@@ -232,3 +232,53 @@ def test_the_signer_page_offers_the_download(app, client):
 def test_a_forged_token_downloads_nothing(app, client):
     make_signature(make_event())
     assert client.get("/s/forged.token/certificate.pdf").status_code == 404
+
+
+def test_the_english_certificate_prints_the_same_record_in_english(app):
+    event = make_event()
+    record = make_signature(event, full_name="Andi Baso", kecamatan="Kuaro")
+    text = pdf_text(certificate_for(record, "en").pdf)
+    for expected in (
+        "CERTIFICATE",
+        "Signing of the Declaration",
+        "Monday, 12 August 2024",
+        "Presented to",
+        "Andi Baso",
+        "Religious leader · Kecamatan Kuaro",
+        "who has read, agreed to and signed:",
+        "WITA.",
+        "Certificate number",
+        record.certificate_label,
+        "Annex: the texts signed",
+        f"https://damai.example.id/verify/{record.certificate_number}",
+    ):
+        assert expected in text, expected
+    assert re.search(r"on \w+day, \d+ \w+ \d{4}, \d\d:\d\d WITA\.", text)
+    for version in event.current_versions():
+        assert version.title in text and version.sha256 in squeeze(text)
+    assert record.fingerprint() in squeeze(text)
+
+
+def test_the_english_certificate_is_stored_once_and_apart_from_the_indonesian_one(app, client):
+    record = make_signature(make_event())
+    url = f"/s/{signer_token(record)}/certificate.pdf"
+    indonesian = client.get(url).data
+    first, second = client.get(url, query_string={"lang": "en"}), client.get(url, query_string={"lang": "en"})
+    assert first.status_code == 200 and first.data == second.data
+    assert first.data != indonesian
+    assert client.get(url).data == indonesian  # asking for English changed nothing of it
+    english = Certificate.for_record(record, "en")
+    assert english.sha256 == hashlib.sha256(first.data).hexdigest() and english.language == "en"
+    assert Certificate.for_record(record).language == "id"
+    assert first.headers["ETag"] == f'"{english.sha256}"'
+    disposition = first.headers["Content-Disposition"]
+    assert disposition == f'attachment; filename="certificate-{record.certificate_label}.pdf"'
+
+
+def test_the_english_certificate_is_sealed_like_the_indonesian_one(app, client):
+    record = make_signature(make_event())
+    pem = client.get("/signing-certificate.pem").data
+    for language in ("id", "en"):
+        status = seal_status(certificate_for(record, language).pdf, pem)
+        assert status.bottom_line and status.intact and status.trusted, language
+        assert status.coverage == status.coverage.ENTIRE_FILE

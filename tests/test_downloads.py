@@ -1,5 +1,6 @@
 """Organisers download a signer's certificate, every certificate as a ZIP, the official record."""
 
+import hashlib
 import io
 import re
 import zipfile
@@ -10,8 +11,10 @@ from sqlalchemy import select
 from pledge import signing
 from pledge.certificates.archive import certificates_zip
 from pledge.certificates.store import certificate_for
+from pledge.certificates.verification import Finding, check_document
 from pledge.extensions import db
 from pledge.models import AuditEntry, Certificate
+from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
 from tests.pdfs import pdf_text
 
@@ -58,6 +61,32 @@ def test_an_erased_signers_certificate_is_gone_with_a_readable_page(console, iss
     assert response.mimetype == "text/html"
     assert "No longer available" in response.text
     assert "This was removed, at the signer's request" in response.text
+
+
+def test_erasure_drops_the_certificate_in_every_language_and_each_copy_still_verifies(console):
+    event = console.event
+    record = make_signature(event, full_name="Andi Baso")
+    copies = {language: certificate_for(record, language).pdf for language in ("id", "en")}
+    signing.erase(record, actor="panitia@paser.go.id")
+    for language, pdf in copies.items():
+        stored = Certificate.for_record(record, language)
+        assert stored.pdf is None and stored.sha256 == hashlib.sha256(pdf).hexdigest()
+        assert check_document(pdf).finding == Finding.VALID  # the copy the signer kept
+        for url in (
+            f"/admin/events/{event.id}/signatures/{record.id}/certificate.pdf",
+            f"/s/{signer_token(record)}/certificate.pdf",
+        ):
+            assert console.get(url, query_string={"lang": language}).status_code == 410
+
+
+def test_after_an_erasure_no_certificate_is_issued_in_a_language_never_asked_for(console):
+    record = make_signature(console.event, full_name="Andi Baso")
+    certificate_for(record)
+    signing.erase(record, actor="panitia@paser.go.id")
+    response = console.get(f"/s/{signer_token(record)}/certificate.pdf", query_string={"lang": "en"})
+    assert response.status_code == 410
+    assert Certificate.for_record(record, "en") is None
+    assert "certificate.pdf" not in console.get(f"/s/{signer_token(record)}").text
 
 
 def test_a_record_of_another_event_is_not_found_under_this_one(console):
@@ -107,6 +136,16 @@ def test_revoked_certificates_are_in_their_folder_and_erased_ones_are_left_out(c
         ]
     )
     assert archive.read(f"dicabut/sertifikat-{revoked.certificate_label}.pdf") == stored_pdf(revoked)
+
+
+def test_the_zip_holds_the_indonesian_certificates_only(console):
+    event = console.event
+    record = make_signature(event)
+    certificate_for(record, "en")
+    archive = read_zip(console.get(f"/admin/events/{event.id}/certificates.zip"))
+    assert archive.namelist() == [f"sertifikat-{record.certificate_label}.pdf"]
+    assert archive.read(archive.namelist()[0]) == certificate_for(record).pdf
+    assert archive.read(archive.namelist()[0]) != certificate_for(record, "en").pdf
 
 
 def test_an_event_without_signatures_gives_an_empty_zip(console):

@@ -2,14 +2,18 @@
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+import pledge
 from pledge import signing
 from pledge.exports import neutralise
 from pledge.extensions import db
 from pledge.models import AuditEntry, SignatureRecord
+from pledge.models.audit import ACTION_LABELS
 from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
 from tests.console_builders import make_seat
@@ -145,6 +149,30 @@ def test_the_audit_log_shows_who_did_what(console):
     console.post(f"/admin/events/{event.id}/signatures/{record.id}/revoke", data={"reason": "Ganda"})
     page = console.get(f"/admin/events/{event.id}/audit").text
     assert "panitia@paser.go.id" in page and "signature.revoke" in page and "reason: Ganda" in page
+
+
+def test_the_audit_log_names_each_action_in_the_readers_language(console):
+    event = console.event
+    record = make_signature(event)
+    console.post(f"/admin/events/{event.id}/signatures/{record.id}/revoke", data={"reason": "Ganda"})
+    page = console.get(f"/admin/events/{event.id}/audit").text
+    assert "Tanda tangan masuk" in page and "Tanda tangan dicabut" in page
+    console.get("/lang/en")
+    page = console.get(f"/admin/events/{event.id}/audit").text
+    assert "Signature received" in page and "Signature revoked" in page
+    assert '<code class="meta">signature.revoke</code>' in page  # the stored code stays beside it
+
+
+def test_every_action_the_code_audits_has_a_label():
+    source = "\n".join(path.read_text() for path in Path(pledge.__file__).parent.rglob("*.py"))
+    codes = set(re.findall(r'record_audit\(\s*[^,]+,\s*"([a-z_]+\.[a-z_]+)"', source))
+    codes |= set(re.findall(r'_move_to\([^)]*"([a-z_]+\.[a-z_]+)"\)', source))
+    assert len(codes) > 20
+    assert sorted(codes - ACTION_LABELS.keys()) == []
+
+
+def test_an_action_without_a_label_shows_its_code():
+    assert AuditEntry(action="something.new").action_label == "something.new"
 
 
 def test_the_export_has_contacts_and_neutralises_formulas(console):

@@ -12,9 +12,9 @@ from tests.builders import make_event, make_signature
 from tests.pdfs import flip_one_byte, page_texts, pdf_text, seal_status
 
 
-def official_record(event):
+def official_record(event, language="id"):
     out = io.BytesIO()
-    record_pdf(event, out)
+    record_pdf(event, out, language=language)
     return out.getvalue()
 
 
@@ -64,6 +64,27 @@ def test_every_page_says_which_page_of_how_many(app, monkeypatch):
     assert all(f"Penanda {n:02d}" in text for n in range(40))
     assert "Jumlah penanda tangan yang sah: 40 orang" in text
     assert all("Tanda tangan" in page for page in pages[1:])  # the headings repeat
+
+
+def test_the_english_record_numbers_its_pages_and_counts_in_english(app, client, monkeypatch):
+    monkeypatch.setattr(record_module, "BATCH", 7)
+    event = make_event()
+    for n in range(30):
+        make_signature(event, phone=f"+62812000000{n:02d}", full_name=f"Penanda {n:02d}")
+    pdf = official_record(event, "en")
+    pages = page_texts(pdf)
+    total = len(pages)
+    assert total >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} of {total}" in page and "hal." not in page
+        assert "Official record · " + event.title in page
+    text = " ".join(pages)
+    assert "Number of valid signatories: 30." in text
+    assert "Religious leader" in text and "Tokoh agama" not in text
+    assert "Monday, 12 August 2024" in text
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d", text)  # the time written the English way
+    assert "version 1" in text and "Fingerprint of the text version (SHA-256)" in text
+    assert seal_status(pdf, client.get("/signing-certificate.pem").data).bottom_line
 
 
 def test_signature_images_are_read_a_batch_at_a_time(app, monkeypatch):

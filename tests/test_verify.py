@@ -166,6 +166,15 @@ def test_an_uploaded_certificate_is_genuine_and_valid(english):
     assert shows_fingerprint(page, record)
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_certificate_in_either_language_is_genuine_on_upload(english, language):
+    record = make_signature(make_event())
+    certificate_for(record, "id" if language == "en" else "en")  # the other one exists too
+    page = upload(english, certificate_for(record, language).pdf)
+    assert verdict(page)[0] == "Genuine and valid"
+    assert shows_fingerprint(page, record)
+
+
 def test_an_uploaded_certificate_of_a_revoked_signature_says_so(english):
     record = make_signature(make_event())
     pdf = certificate_for(record).pdf

@@ -5,7 +5,8 @@ certificate the collected bytes are handed out and dropped, so a web response ca
 them. Records are read in batches by id (keyset), not with one open cursor: rendering a
 missing certificate commits, which would end a server-side cursor. Revoked records keep
 their certificate (the verification page says they are revoked) and go in a folder of
-their own; erased ones are skipped, their PDF is gone.
+their own; erased ones are skipped, their PDF is gone. The ZIP is the official set:
+Indonesian certificates only, whatever English ones were also issued.
 """
 
 import zipfile
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from pledge.certificates.store import certificate_for, download_name
 from pledge.extensions import db
 from pledge.models import Certificate, SignatureRecord, SignatureState
+from pledge.reference import OFFICIAL_LANGUAGE
 
 BATCH = 100
 REVOKED_FOLDER = "dicabut/"
@@ -69,8 +71,12 @@ def record_ids(event, batch=BATCH):
 
 
 def _pdf_of(record):
-    """The stored PDF of `record`, rendered and stored first when it was never issued."""
-    pdf = db.session.scalar(select(Certificate.pdf).where(Certificate.signature_id == record.id))
+    """The stored Indonesian PDF of `record`, rendered and stored first when it was never issued."""
+    pdf = db.session.scalar(
+        select(Certificate.pdf).where(
+            Certificate.signature_id == record.id, Certificate.language == OFFICIAL_LANGUAGE
+        )
+    )
     if pdf is None:
         pdf = certificate_for(record).pdf
     return pdf

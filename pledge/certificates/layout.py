@@ -5,6 +5,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
+from flask_babel import gettext as _
 from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -56,6 +57,11 @@ def register_fonts():
 def safe(text):
     """Return user text escaped for a reportlab Paragraph: it prints exactly as typed."""
     return escape(str(text if text is not None else ""))
+
+
+def text_fingerprint(sha256):
+    """Return the line printed under each signed text, alike on certificates and records."""
+    return _("Fingerprint of the text version (SHA-256): %(sha256)s", sha256=sha256)
 
 
 def style(name, size=10, font=FONT, color=INK, *, leading=None, align=0, **extra):

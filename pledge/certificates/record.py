@@ -3,12 +3,15 @@
 Rows are read from the database a batch at a time while reportlab lays out the
 pages, and each signature image is shrunk to the size it prints at before it is
 embedded, so an event of thousands of signatories never holds every image at once.
+It is Indonesian unless English is asked for: every printed word goes through the catalogue.
 """
 
 import io
 from dataclasses import dataclass
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -26,20 +29,20 @@ from reportlab.platypus import (
 from sqlalchemy import and_, func, or_, select
 
 from pledge.certificates import layout
-from pledge.certificates.layout import safe
+from pledge.certificates.layout import safe, text_fingerprint
 from pledge.certificates.seal import seal
-from pledge.dates import format_day, format_moment, zone_abbreviation
+from pledge.dates import format_clock, format_day, format_moment, zone_abbreviation
 from pledge.extensions import db
+from pledge.i18n import in_language
 from pledge.models import DocumentVersion, SignatureRecord, SignatureState, utcnow
 from pledge.models.documents import agreements
-from pledge.reference import category_label
+from pledge.reference import OFFICIAL_LANGUAGE, category_label
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
 BATCH = 200
-# Number, name, position, institution, category, kecamatan, time, signature image.
+# Number, name, position, institution, category, kecamatan, time, signature image (_heading_row).
 COLUMNS = (10 * mm, 48 * mm, 42 * mm, 46 * mm, 36 * mm, 26 * mm, 26 * mm, 35 * mm)
-HEADINGS = ("No.", "Nama", "Jabatan", "Instansi", "Kelompok", "Kecamatan", "Waktu", "Tanda tangan")
 IMAGE_BOX = (32 * mm, 9 * mm)
 IMAGE_PIXELS = (300, 100)  # about 240 dpi in the box: sharp on paper, small in the file
 
@@ -55,37 +58,47 @@ class _Row:
     signed_at: object
 
 
-def record_pdf(event, out, now=None):
-    """Write the sealed official record of `event` to the binary stream `out`."""
-    out.write(seal(render_record(event, now=now), reason=f"Berita acara {event.title}", location=event.place))
+def record_pdf(event, out, now=None, language=OFFICIAL_LANGUAGE):
+    """Write the sealed official record of `event`, in `language`, to the binary stream `out`."""
+    pdf = render_record(event, now=now, language=language)
+    reason = in_language(_l("Official record: %(title)s", title=event.title), language)
+    out.write(seal(pdf, reason=reason, location=event.place))
 
 
-def render_record(event, now=None):
-    """Return the (unsealed) official record PDF of `event` as bytes."""
+def render_record(event, now=None, language=OFFICIAL_LANGUAGE):
+    """Return the (unsealed) official record PDF of `event` in `language` as bytes."""
+    # Rows, headings and page numbers are written while the document builds: all of it
+    # in `language`, whoever asks for it.
+    with force_locale(language):
+        return _render(event, now or utcnow(), language)
+
+
+def _render(event, now, language):
     styles = _styles()
     buffer = io.BytesIO()
-    doc = _RecordDocument(buffer, event, styles)
+    doc = _RecordDocument(buffer, event, styles, language)
     count = db.session.scalar(
         select(func.count(SignatureRecord.id)).where(
             SignatureRecord.event_id == event.id, SignatureRecord.state == SignatureState.VALID.value
         )
     )
-    story = [*_header(event, styles, now or utcnow()), *_documents(event, styles)]
-    story.append(Paragraph("Daftar penanda tangan yang sah", styles["h2"]))
+    story = [*_header(event, styles, now, language), *_documents(event, styles)]
+    story.append(Paragraph(_("List of valid signatories"), styles["h2"]))
     if count:
         story += [_heading_row(event), NextPageTemplate("table"), _RowsToCome(None)]
     else:
-        story.append(Paragraph("Belum ada penanda tangan yang sah.", styles["cell"]))
+        story.append(Paragraph(_("No valid signatories yet."), styles["cell"]))
     story += [
         Spacer(1, 6 * mm),
         Paragraph(
-            f"Demikian berita acara ini dibuat dengan sebenarnya. Jumlah penanda tangan yang sah: "
-            f"<b>{count}</b> orang.",
+            _(
+                "This official record is drawn up truthfully. Number of valid signatories: <b>%(count)d</b>.",
+                count=count,
+            ),
             styles["body"],
         ),
     ]
-    with force_locale("id"):  # the record is in Indonesian, whoever asks for it
-        doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
@@ -104,7 +117,7 @@ class _RowsToCome(Flowable):
 
 
 class _RecordDocument(BaseDocTemplate):
-    def __init__(self, out, event, styles):
+    def __init__(self, out, event, styles, language):
         super().__init__(
             out,
             pagesize=PAGE,
@@ -112,19 +125,20 @@ class _RecordDocument(BaseDocTemplate):
             rightMargin=MARGIN,
             topMargin=MARGIN,
             bottomMargin=18 * mm,
-            title=f"Berita acara {event.title}",
+            title=_("Official record: %(title)s", title=event.title),
             author=event.organiser,
-            subject="Berita acara penandatanganan",
+            subject=_("Official record of the signing"),
             creator="Portal Pilkada Damai",
             invariant=True,
         )
         self.event = event
         self.styles = styles
+        self.language = language
         self.number = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="page")
         # Pages after the first rows repeat the column headings above a shorter frame.
         heading = _heading_row(event)
-        _, self.heading_height = heading.wrap(self.width, self.height)
+        _width, self.heading_height = heading.wrap(self.width, self.height)
         table_frame = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height - self.heading_height, id="table"
         )
@@ -161,7 +175,7 @@ class _RecordDocument(BaseDocTemplate):
                     Paragraph(safe(row.institution), cell),
                     Paragraph(safe(category_label(row.category)), cell),
                     row.kecamatan or "—",
-                    f"{local:%d-%m-%Y}\n{local:%H.%M}",
+                    f"{local:%d-%m-%Y}\n{format_clock(local, self.language)}",
                     layout.SignatureImage(png, *IMAGE_BOX, IMAGE_PIXELS),
                 ]
             ],
@@ -178,12 +192,12 @@ class _RecordDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(layout.FONT, 8)
         canvas.setFillColor(layout.MUTED)
-        canvas.drawString(MARGIN, 10 * mm, f"Berita acara · {self.event.title}"[:150])
+        canvas.drawString(MARGIN, 10 * mm, _("Official record · %(title)s", title=self.event.title)[:150])
         canvas.restoreState()
 
 
 class _NumberedCanvas(Canvas):
-    """Holds the pages back until the end, so each can say "hal. X dari Y"."""
+    """Holds the pages back until the end, so each can say "page X of Y"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +213,9 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(layout.FONT, 8)
             self.setFillColor(layout.MUTED)
-            self.drawRightString(PAGE[0] - MARGIN, 10 * mm, f"hal. {number} dari {total}")
+            self.drawRightString(
+                PAGE[0] - MARGIN, 10 * mm, _("page %(number)d of %(total)d", number=number, total=total)
+            )
             super().showPage()
         super().save()
 
@@ -231,8 +247,17 @@ def _table(rows, header=False, shaded=False):
 
 
 def _heading_row(event):
-    headings = list(HEADINGS)
-    headings[6] = f"Waktu ({zone_abbreviation(event.timezone, utcnow().astimezone(event.zone))})"
+    zone = zone_abbreviation(event.timezone, utcnow().astimezone(event.zone))
+    headings = [
+        _("No."),
+        _("Name"),
+        _("Position"),
+        _("Institution"),
+        _("Category"),
+        _("Kecamatan"),
+        _("Time (%(zone)s)", zone=zone),
+        _("Signature"),
+    ]
     return _table([headings], header=True)
 
 
@@ -266,19 +291,19 @@ def _images(ids):
     return dict(db.session.execute(query).all())
 
 
-def _header(event, styles, now):
+def _header(event, styles, now, language):
     organisers = event.organiser or "—"
     return [
-        Paragraph("BERITA ACARA", styles["title"]),
-        Paragraph("Penandatanganan Deklarasi", styles["subtitle"]),
+        Paragraph(_("OFFICIAL RECORD"), styles["title"]),
+        Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
         Paragraph(safe(event.title), styles["event"]),
         Spacer(1, 3 * mm),
         _facts(
             [
-                ("Tempat", f"{safe(event.place)}, {safe(event.region)}"),
-                ("Tanggal", safe(format_day(event.held_on, "id"))),
-                ("Penyelenggara", safe(organisers)),
-                ("Dibuat", safe(format_moment(now, event.timezone, "id"))),
+                (_("Place"), f"{safe(event.place)}, {safe(event.region)}"),
+                (_("Date"), safe(format_day(event.held_on, language))),
+                (_("Organiser"), safe(organisers)),
+                (_("Drawn up"), safe(format_moment(now, event.timezone, language))),
             ],
             styles,
         ),
@@ -308,14 +333,15 @@ def _signed_versions(event):
 
 
 def _documents(event, styles):
-    story = [Paragraph("Naskah yang ditandatangani", styles["h2"])]
+    story = [Paragraph(_("Texts signed"), styles["h2"])]
     for version in _signed_versions(event):
-        story.append(Paragraph(f"{safe(version.title)} (versi {version.number})", styles["h3"]))
+        number = _("version %(number)d", number=version.number)
+        story.append(Paragraph(f"{safe(version.title)} ({number})", styles["h3"]))
         story += [
             Paragraph(safe(paragraph).replace("\n", "<br/>"), styles["para"])
             for paragraph in version.paragraphs
         ]
-        story.append(Paragraph(f"Sidik jari versi naskah (SHA-256): {version.sha256}", styles["hash"]))
+        story.append(Paragraph(text_fingerprint(version.sha256), styles["hash"]))
     return story
 
 

@@ -1,9 +1,14 @@
-"""The certificate PDF: A4 portrait, in Indonesian, page 1 to frame, the texts after it."""
+"""The certificate PDF: A4 portrait, page 1 to frame, the texts after it.
+
+Indonesian by default; every printed word goes through the catalogue, so the same
+layout prints in English when asked.
+"""
 
 import io
 from dataclasses import dataclass
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -22,9 +27,9 @@ from reportlab.platypus import (
 
 from pledge import certificate_numbers, transparency
 from pledge.certificates import layout
-from pledge.certificates.layout import safe
+from pledge.certificates.layout import safe, text_fingerprint
 from pledge.dates import format_day, format_moment
-from pledge.reference import category_label
+from pledge.reference import OFFICIAL_LANGUAGE, category_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 22 * mm
@@ -59,16 +64,17 @@ class CertificateContent:
     fingerprint: str
     log_seq: int = 0  # the event's transparency log head when the certificate was issued
     log_hash: str = ""
+    language: str = OFFICIAL_LANGUAGE  # what the labels, dates and the group are written in
 
     @property
     def log_hash_short(self):
         return f"{self.log_hash[:8]}…{self.log_hash[-8:]}"
 
     @classmethod
-    def of(cls, record, verify_url, institution):
-        """Collect what `record`'s certificate prints, written in Indonesian."""
+    def of(cls, record, verify_url, institution, language=OFFICIAL_LANGUAGE):
+        """Collect what `record`'s certificate prints, dates and group written in `language`."""
         event = record.event
-        with force_locale("id"):
+        with force_locale(language):
             category = category_label(record.category)
         # Certificates are stored once: the head printed is the one at issue, which
         # covers the signature's own entry.
@@ -78,14 +84,14 @@ class CertificateContent:
             institution=institution,
             event_title=event.title,
             event_place=event.place,
-            event_day=format_day(event.held_on, "id"),
+            event_day=format_day(event.held_on, language),
             organiser=event.organiser,
             full_name=record.full_name,
             position=record.position,
             signer_institution=record.institution,
             category=category,
             kecamatan=record.kecamatan,
-            signed_at=format_moment(record.signed_at, event.timezone, "id"),
+            signed_at=format_moment(record.signed_at, event.timezone, language),
             texts=tuple(
                 SignedText(version.title, tuple(version.paragraphs), version.sha256)
                 for version in sorted(record.versions, key=lambda v: (v.document.position, v.id))
@@ -95,6 +101,7 @@ class CertificateContent:
             fingerprint=record.signed_fingerprint,
             log_seq=head.seq,
             log_hash=head.chain_hash,
+            language=language,
         )
 
 
@@ -133,13 +140,18 @@ def _styles():
 
 
 def render_certificate(content):
-    """Return the (unsealed) certificate PDF of `content` as bytes."""
+    """Return the (unsealed) certificate PDF of `content` as bytes, in `content.language`."""
+    with force_locale(content.language):
+        return _render(content)
+
+
+def _render(content):
     styles = _styles()
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
         pagesize=A4,
-        title=f"Sertifikat {content.number}",
+        title=_("Certificate %(number)s", number=content.number),
         author=content.institution,
         subject=content.event_title,
         creator="Portal Pilkada Damai",
@@ -164,43 +176,52 @@ def render_certificate(content):
 
 
 def _front(content, styles, width):
-    who = content.category + (f" · Kecamatan {content.kecamatan}" if content.kecamatan else "")
+    who = content.category
+    if content.kecamatan:
+        who += " · " + _("Kecamatan %(name)s", name=content.kecamatan)
     name_style = styles["name"] if len(content.full_name) <= 48 else styles["name_long"]
     parts = [
         Paragraph(safe(content.institution.upper()), styles["institution"]),
-        Paragraph("SERTIFIKAT", styles["title"]),
-        Paragraph("Penandatanganan Deklarasi", styles["subtitle"]),
+        Paragraph(_("CERTIFICATE"), styles["title"]),
+        Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
         HRFlowable(width=40 * mm, thickness=1.5, color=layout.GOLD, spaceBefore=8, spaceAfter=0),
         Paragraph(safe(content.event_title), styles["event"]),
         Paragraph(f"{safe(content.event_place)} · {safe(content.event_day)}", styles["where"]),
-        Paragraph("Diberikan kepada", styles["given"]),
+        Paragraph(_("Presented to"), styles["given"]),
         Paragraph(safe(content.full_name), name_style),
         Paragraph(safe(content.position), styles["role"]),
         Paragraph(safe(content.signer_institution), styles["role"]),
         Paragraph(safe(who), styles["meta"]),
-        Paragraph("yang telah membaca, menyetujui, dan menandatangani:", styles["body"]),
+        Paragraph(_("who has read, agreed to and signed:"), styles["body"]),
     ]
     parts += [Paragraph(safe(text.title), styles["doc_title"]) for text in content.texts]
     parts += [
-        Paragraph(f"pada {safe(content.signed_at)}.", styles["body"]),
+        Paragraph(_("on %(moment)s.", moment=safe(content.signed_at)), styles["body"]),
         Spacer(1, 14 * mm),
         _signature_and_qr(content, styles, width),
         Spacer(1, 8 * mm),
-        Paragraph("Nomor sertifikat", styles["label"]),
+        Paragraph(_("Certificate number"), styles["label"]),
         Paragraph(safe(content.number), styles["number"]),
         Spacer(1, 3 * mm),
-        Paragraph("Sidik jari rekaman tanda tangan (SHA-256)", styles["label"]),
+        Paragraph(_("Fingerprint of the signature record (SHA-256)"), styles["label"]),
         Paragraph(layout.grouped_hex(content.fingerprint), styles["mono"]),
         Spacer(1, 2 * mm),
-        Paragraph("Kepala log transparansi saat terbit", styles["label"]),
+        Paragraph(_("Transparency log head at issue"), styles["label"]),
         Paragraph(
-            f"entri ke-{content.log_seq} · {content.log_hash_short} (lengkap di halaman lampiran)",
+            _(
+                "entry %(seq)d · %(hash)s (in full on the annex page)",
+                seq=content.log_seq,
+                hash=content.log_hash_short,
+            ),
             styles["mono"],
         ),
         Spacer(1, 3 * mm),
         Paragraph(
-            f"Disegel secara digital oleh {safe(content.institution)}. "
-            "Naskah lengkap dan sidik jarinya ada pada halaman berikut.",
+            _(
+                "Digitally sealed by %(institution)s. "
+                "The full texts and their fingerprints are on the following pages.",
+                institution=safe(content.institution),
+            ),
             styles["small"],
         ),
     ]
@@ -212,12 +233,12 @@ def _signature_and_qr(content, styles, width):
     # About 220 dpi in the box: sharp when printed, small in the file.
     signature = layout.SignatureImage(content.signature_image, column - 10 * mm, 28 * mm, (600, 240))
     left = [
-        Paragraph("Tanda tangan", styles["label"]),
+        Paragraph(_("Signature"), styles["label"]),
         signature,
         Paragraph(safe(content.full_name), styles["meta"]),
     ]
     right = [
-        Paragraph("Periksa keaslian", styles["label"]),
+        Paragraph(_("Check authenticity"), styles["label"]),
         layout.QRCode(content.verify_url, 38 * mm),
         Paragraph(safe(content.verify_url), styles["small"]),
     ]
@@ -234,19 +255,22 @@ def _signature_and_qr(content, styles, width):
 
 
 def _annex(content, styles):
-    story = [Paragraph("Lampiran: naskah yang ditandatangani", styles["h1"])]
+    story = [Paragraph(_("Annex: the texts signed"), styles["h1"])]
     for text in content.texts:
         story.append(Paragraph(safe(text.title), styles["h2"]))
         story += [
             Paragraph(safe(paragraph).replace("\n", "<br/>"), styles["para"]) for paragraph in text.paragraphs
         ]
-        story.append(Paragraph(f"Sidik jari versi naskah (SHA-256): {text.sha256}", styles["hash"]))
+        story.append(Paragraph(text_fingerprint(text.sha256), styles["hash"]))
     story += [
-        Paragraph("Log transparansi acara", styles["h2"]),
+        Paragraph(_("The event's transparency log"), styles["h2"]),
         Paragraph(
-            "Setiap tanda tangan, pencabutan, dan penghapusan data dicatat berurutan dalam log "
-            "berantai hash yang terbuka untuk umum. Saat sertifikat ini terbit, kepala log adalah "
-            f"entri ke-{content.log_seq} dengan hash rantai (SHA-256):",
+            _(
+                "Every signature, revocation and erasure of data is recorded in order in a "
+                "hash-chained log open to the public. When this certificate was issued, the head "
+                "of the log was entry %(seq)d, with the chain hash (SHA-256):",
+                seq=content.log_seq,
+            ),
             styles["para"],
         ),
         Paragraph(layout.grouped_hex(content.log_hash), styles["hash"]),
@@ -271,6 +295,7 @@ def _draw_annex_footer(canvas, doc, content):
     canvas.line(MARGIN, 18 * mm, PAGE_WIDTH - MARGIN, 18 * mm)
     canvas.setFont(layout.FONT, 8)
     canvas.setFillColor(layout.MUTED)
-    canvas.drawString(MARGIN, 13 * mm, f"Sertifikat {content.number} · {content.verify_url}")
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, f"hal. {doc.page}")
+    title = _("Certificate %(number)s", number=content.number)
+    canvas.drawString(MARGIN, 13 * mm, f"{title} · {content.verify_url}")
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, _("p. %(page)d", page=doc.page))
     canvas.restoreState()

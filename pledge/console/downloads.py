@@ -1,16 +1,21 @@
-"""Downloads for organisers: a signer's certificate, all certificates as a ZIP, the official record."""
+"""Downloads for organisers: a signer's certificate, all certificates as a ZIP, the official record.
+
+The PDFs are Indonesian unless `?lang=en` asks for English; the ZIP is Indonesian only.
+"""
 
 import io
 
 from flask import Response, abort, make_response, stream_with_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from pledge.certificates.archive import archive_name, certificates_zip
 from pledge.certificates.record import record_pdf
-from pledge.certificates.store import certificate_for, download_name
+from pledge.certificates.store import certificate_to_download, download_name
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404
 from pledge.extensions import db
+from pledge.i18n import in_language, pdf_language
 from pledge.models import SignatureRecord, record_audit
 
 
@@ -23,18 +28,17 @@ def _attachment(body, mimetype, filename):
 
 @bp.get("/events/<int:event_id>/signatures/<int:record_id>/certificate.pdf")
 def signer_certificate(event_id, record_id):
+    language = pdf_language()
     event = event_or_404(event_id)
     record = db.session.scalar(
         select(SignatureRecord).where(SignatureRecord.id == record_id, SignatureRecord.event_id == event.id)
     )
     if record is None:
         abort(404)
-    if record.erased_at is not None:
+    stored = certificate_to_download(record, language)
+    if stored is None:
         abort(410)  # erased at the signer's request: the PDF printed their name
-    stored = certificate_for(record)
-    if stored.pdf is None:
-        abort(410)
-    return _attachment(stored.pdf, "application/pdf", download_name(record))
+    return _attachment(stored.pdf, "application/pdf", download_name(record, language))
 
 
 @bp.get("/events/<int:event_id>/certificates.zip")
@@ -49,7 +53,9 @@ def certificates_archive(event_id):
 
 @bp.get("/events/<int:event_id>/record.pdf")
 def official_record(event_id):
+    language = pdf_language()
     event = event_or_404(event_id)
     out = io.BytesIO()
-    record_pdf(event, out)
-    return _attachment(out.getvalue(), "application/pdf", f"berita-acara-{event.slug}.pdf")
+    record_pdf(event, out, language=language)
+    filename = in_language(_l("official-record-%(slug)s.pdf", slug=event.slug), language)
+    return _attachment(out.getvalue(), "application/pdf", filename)

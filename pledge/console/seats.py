@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from pledge import printouts, qr
 from pledge import seats as roster
@@ -9,6 +10,7 @@ from pledge.console import bp
 from pledge.console.access import actor, event_or_404
 from pledge.console.forms import ConfirmForm, RosterUploadForm, SeatForm
 from pledge.extensions import db
+from pledge.i18n import in_language, pdf_language
 from pledge.models import Seat, record_audit
 from pledge.urls import public_url
 
@@ -133,7 +135,9 @@ def reissue_seat(event_id, seat_id):
     return redirect(url_for(".seat", event_id=event.id, seat_id=seat.id), 303)
 
 
-def _pdf(data, filename):
+def _pdf(data, filename, language):
+    """A PDF shown in the browser, its file name (a lazy text) written in `language`."""
+    filename = in_language(filename, language)
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
     )
@@ -141,14 +145,16 @@ def _pdf(data, filename):
 
 @bp.get("/events/<int:event_id>/seats/cards.pdf")
 def invitation_cards(event_id):
+    language = pdf_language()
     event = event_or_404(event_id)
     invitations = [(seat, invitation_url(seat)) for seat in Seat.of_event(event) if not seat.is_used]
-    return _pdf(printouts.invitation_cards(event, invitations), f"undangan-{event.slug}.pdf")
+    cards = printouts.invitation_cards(event, invitations, language)
+    return _pdf(cards, _l("invitations-%(slug)s.pdf", slug=event.slug), language)
 
 
 @bp.get("/events/<int:event_id>/poster.pdf")
 def poster(event_id):
+    language = pdf_language()
     event = event_or_404(event_id)
-    return _pdf(
-        printouts.poster(event, public_url("public.sign", slug=event.slug)), f"poster-{event.slug}.pdf"
-    )
+    sheet = printouts.poster(event, public_url("public.sign", slug=event.slug), language)
+    return _pdf(sheet, _l("poster-%(slug)s.pdf", slug=event.slug), language)

@@ -2,10 +2,39 @@
 
 import json
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pledge.extensions import db
 from pledge.models.types import UTCDateTime, utcnow
+
+# Stable codes are stored (scripts and queries read them); labels are translated when shown.
+ACTION_LABELS = {
+    "candidates.add": _l("Candidate pair added"),
+    "candidates.remove": _l("Candidate pair removed"),
+    "document.revise": _l("Text revised"),
+    "event.create": _l("Event created"),
+    "event.edit": _l("Event edited"),
+    "event.open": _l("Signing opened"),
+    "event.close": _l("Signing closed"),
+    "event.member_add": _l("Organiser added to the event"),
+    "event.member_remove": _l("Organiser removed from the event"),
+    "export.certificates": _l("All certificates downloaded (ZIP)"),
+    "export.csv": _l("All records downloaded (CSV)"),
+    "kiosk.start": _l("Kiosk opened"),
+    "kiosk.stop": _l("Kiosk left"),
+    "organiser.create": _l("Organiser account created"),
+    "organiser.login": _l("Logged in"),
+    "organiser.login_refused": _l("Login refused"),
+    "organiser.set_password": _l("Password changed"),
+    "seat.add": _l("Seat added"),
+    "seat.delete": _l("Seat removed"),
+    "seat.reissue": _l("New invitation link made"),
+    "signature.create": _l("Signature received"),
+    "signature.approve": _l("Name approved for the wall"),
+    "signature.revoke": _l("Signature revoked"),
+    "signature.erase": _l("Personal data erased"),
+}
 
 
 class AuditEntry(db.Model):
@@ -22,6 +51,12 @@ class AuditEntry(db.Model):
     @property
     def details(self):
         return json.loads(self.detail or "{}")
+
+    @property
+    def action_label(self):
+        """The action in the reader's language; a code without a label shows as stored."""
+        label = ACTION_LABELS.get(self.action)
+        return str(label) if label is not None else self.action
 
 
 def record_audit(actor, action, event=None, subject="", detail=None):

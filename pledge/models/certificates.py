@@ -5,15 +5,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pledge.extensions import db
 from pledge.models.types import UTCDateTime, utcnow
+from pledge.reference import OFFICIAL_LANGUAGE
 
 
 class Certificate(db.Model):
-    """The sealed certificate PDF of one signature record, byte for byte as first issued."""
+    """The sealed certificate PDF of a signature record in one language, byte for byte as issued.
+
+    A record has at most one certificate per language (Indonesian, the official one,
+    and English on request); each is sealed and verifies on its own.
+    """
 
     __tablename__ = "certificates"
+    __table_args__ = (db.UniqueConstraint("signature_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    signature_id: Mapped[int] = mapped_column(db.ForeignKey("signatures.id"), unique=True)
+    signature_id: Mapped[int] = mapped_column(db.ForeignKey("signatures.id"))
+    language: Mapped[str] = mapped_column(
+        db.String(5), default=OFFICIAL_LANGUAGE, server_default=OFFICIAL_LANGUAGE
+    )
     # Dropped (None) when the signer's personal data is erased; the hash stays.
     pdf = mapped_column(db.LargeBinary, nullable=True)
     sha256: Mapped[str] = mapped_column(db.String(64), index=True)
@@ -22,8 +31,13 @@ class Certificate(db.Model):
     record = relationship("SignatureRecord")
 
     @classmethod
-    def for_record(cls, record):
-        return db.session.scalar(select(cls).where(cls.signature_id == record.id))
+    def for_record(cls, record, language=OFFICIAL_LANGUAGE):
+        return db.session.scalar(select(cls).where(cls.signature_id == record.id, cls.language == language))
+
+    @classmethod
+    def every_language_of(cls, record):
+        """Return `record`'s certificates in every language issued (an erasure drops them all)."""
+        return db.session.scalars(select(cls).where(cls.signature_id == record.id)).all()
 
     @classmethod
     def by_sha256(cls, sha256):

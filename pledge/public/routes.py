@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 
 from pledge import seats, signing
-from pledge.certificates.store import certificate_for, download_name
+from pledge.certificates.store import certificate_to_download, download_name
+from pledge.i18n import pdf_language
 from pledge.limits import sign_limit
 from pledge.models import Event, EventState
 from pledge.public.forms import sign_form_for
@@ -141,16 +142,20 @@ def signature_image(token):
 
 @bp.get("/s/<token>/certificate.pdf")
 def certificate(token):
-    """The signer's sealed certificate, the same bytes at every download."""
+    """The signer's sealed certificate, the same bytes at every download.
+
+    Indonesian unless `?lang=en` asks for the English one, stored and sealed apart.
+    """
+    language = pdf_language()
     record = record_for_token(token)
     if record is None:
         abort(404)
-    stored = certificate_for(record)
-    if stored.pdf is None:
+    stored = certificate_to_download(record, language)
+    if stored is None:
         abort(410)  # erased at the signer's request
     response = make_response(stored.pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(record)}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(record, language)}"'
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = f'"{stored.sha256}"'
     return response
