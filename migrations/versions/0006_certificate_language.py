@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0004
-Create Date: 2026-12-02 10:00:00.000000
+Create Date: 2026-11-28 05:00:00.000000
 
 A record may now hold one certificate per language, each sealed and stored once, so
 UNIQUE(signature_id) becomes UNIQUE(signature_id, language). Every certificate issued
