@@ -4,7 +4,7 @@ import pytest
 
 from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
-from tests.console_builders import log_in, make_organiser, make_seat
+from tests.console_builders import make_seat
 from tests.pdfs import pdf_text
 
 # Each PDF: its path, the start of its file name (Indonesian, English), words only the
@@ -44,15 +44,11 @@ PDFS = {
 
 
 @pytest.fixture
-def organiser(client):
+def organiser(console):
     """A logged-in organiser of an event with one signature and one seat still to sign."""
-    event = make_event()
-    make_organiser(events=[event])
-    make_seat(event, institution="Kecamatan Long Ikis")
-    record = make_signature(event)
-    log_in(client)
-    client.event, client.record = event, record
-    return client
+    make_seat(console.event, institution="Kecamatan Long Ikis")
+    console.record = make_signature(console.event)
+    return console
 
 
 def fetch(client, name, **query):
