@@ -112,7 +112,17 @@ def wrk(url, seconds=5, connections=8, method="GET", body="", headers=None):
         script.write("\n".join(lines) + WRK_REPORT)
     try:
         result = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name, url],
+            [
+                "wrk",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                url,
+            ],
             capture_output=True,
             text=True,
             timeout=seconds + 60,
