@@ -69,6 +69,7 @@ class Config:
     INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
     RATELIMIT_ENABLED = True  # explicit: the limiter object outlives an app that turned it off
     RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers
+    RATELIMIT_KEY_PREFIX = "pledge"  # tells apart deployments that share one Redis
     RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
     SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
@@ -98,7 +99,7 @@ class Config:
             settings["VERIFY_UPLOAD_MAX_BYTES"] = int(os.environ["VERIFY_UPLOAD_MAX_BYTES"])
         if os.environ.get("INVITATION_MAX_AGE"):
             settings["INVITATION_MAX_AGE"] = int(os.environ["INVITATION_MAX_AGE"])
-        for name in ("RATELIMIT_STORAGE_URI", "SIGN_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
+        for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX", "SIGN_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
         if os.environ.get("SQLITE_BUSY_TIMEOUT_MS"):

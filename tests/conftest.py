@@ -5,6 +5,7 @@ TEST_DATABASE_URL, emptied before each test.
 """
 
 import os
+import uuid
 
 import pytest
 from flask.testing import FlaskClient
@@ -54,6 +55,11 @@ def reset_database(app):
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.create_all()
+
+
+def unique_prefix():
+    """A rate-limit key prefix of its own, so tests sharing a Redis never count together."""
+    return f"test-{uuid.uuid4().hex}"
 
 
 def opened(app):

@@ -11,9 +11,12 @@ from pledge import limits
 from pledge.extensions import db
 from pledge.models import LogEntry, SignatureRecord
 from tests.builders import form_data, make_event, make_signature
-from tests.conftest import make_app, reset_database
+from tests.conftest import TEST_DATABASE_URL, make_app, opened
 
-REDIS_URI = "redis://127.0.0.1:6379/4"
+# A Redis database of this suite's own, emptied before each test: the SQLite and the
+# PostgreSQL suites may run side by side. (The limiter object is one per process and
+# keeps the key prefix of the first app, so a prefix per test would not separate them.)
+REDIS_URI = f"redis://127.0.0.1:6379/{8 if TEST_DATABASE_URL else 7}"
 TOO_MANY = "Terlalu banyak percobaan"
 
 
@@ -32,11 +35,7 @@ def limited_app(request, tmp_path):
         SIGN_RATE_LIMIT="3 per minute",
         LOGIN_RATE_LIMIT="2 per minute",
     )
-    reset_database(app)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from opened(app)
 
 
 def post_sign(client, event, n, **overrides):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.builders import data_url, drawn_png
+from tests.conftest import unique_prefix
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FULL = os.environ.get("RELIABILITY") == "full"
@@ -47,6 +48,8 @@ class Server:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "load-test-secret",
             "SIGN_RATE_LIMIT": "100000 per minute",
+            # Limits counted apart from any other test using the same Redis.
+            "RATELIMIT_KEY_PREFIX": unique_prefix(),
             "PYTHONWARNINGS": "ignore",
         }
         env.pop("RATELIMIT_STORAGE_URI", None)

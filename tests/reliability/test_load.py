@@ -7,7 +7,6 @@ import os
 from collections import Counter
 
 import pytest
-import redis
 from sqlalchemy import func, select
 
 from pledge import transparency
@@ -115,7 +114,6 @@ LIMIT = SIGNERS // 3
     ids=["redis shared by the workers"],
 )
 def test_a_crowd_over_the_limit_is_refused_readably_and_nothing_is_lost(served, database_url, settings):
-    redis.Redis.from_url(REDIS_URI).flushdb()
     server, app, slug = served
     outcomes = crowd(server.port, slug, SIGNERS, CONCURRENCY)
     backend = database_url.split(":")[0].split("+")[0]

@@ -14,7 +14,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 from sqlalchemy import select
 
 from pledge import transparency
@@ -23,7 +22,7 @@ from pledge.extensions import db
 from pledge.models import Event, SignatureRecord
 from pledge.models.counts import counts_for
 from tests.builders import make_event
-from tests.conftest import make_app, reset_database
+from tests.conftest import make_app, reset_database, unique_prefix
 from tests.databases import scratch_postgresql
 from tests.reliability.harness import FULL, Server, sign_once, summarise
 
@@ -43,7 +42,6 @@ def settings():
 @pytest.fixture
 def deployment(tmp_path, settings):
     """An event in a scratch PostgreSQL database and two gunicorns serving it; yield (servers, app, slug)."""
-    redis.Redis.from_url(REDIS_URI).flushdb()
     with scratch_postgresql(POSTGRES) as url:
         app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
         reset_database(app)
@@ -53,6 +51,7 @@ def deployment(tmp_path, settings):
             db.session.remove()
         shared = {
             "RATELIMIT_STORAGE_URI": REDIS_URI,
+            "RATELIMIT_KEY_PREFIX": unique_prefix(),  # shared by the two instances only
             "SIGNING_KEY_PATH": app.config["SIGNING_KEY_PATH"],
             "SIGNING_CERT_PATH": app.config["SIGNING_CERT_PATH"],
             **settings,
