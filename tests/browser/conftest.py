@@ -19,6 +19,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
+AGREE = "Saya telah membaca dan menyetujui “{title}”."
+SHOW_NAME = "Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum"
+TYPE_INSTEAD = "Tidak bisa menggambar? Ketik nama Anda sebagai tanda tangan"
+SIGN = "Tanda tangani deklarasi"
+
 
 @pytest.fixture
 def live_app(tmp_path):
@@ -83,6 +88,41 @@ def touch_stroke(page, selector, points):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at(point)]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+def agree_to_everything(page, event):
+    for version in event.current_versions():
+        page.get_by_label(AGREE.format(title=version.title)).check()
+
+
+def fill_sign_form(
+    page,
+    event,
+    name,
+    position,
+    organisation,
+    group,
+    *,
+    kecamatan=None,
+    phone=None,
+    typed=None,
+    show_name=True,
+):
+    """Fill the sign form as a signer would, by its labels; the signature is left to the caller
+    unless typed is given."""
+    page.get_by_label("Nama lengkap").fill(name)
+    page.get_by_label("Jabatan").fill(position)
+    page.get_by_label("Instansi atau organisasi").fill(organisation)
+    page.get_by_label("Unsur pemangku kepentingan").select_option(group)
+    if kecamatan:
+        page.get_by_label("Kecamatan (tidak wajib)").select_option(kecamatan)
+    if phone:
+        page.get_by_label("Nomor WhatsApp").fill(phone)
+    agree_to_everything(page, event)
+    if show_name:
+        page.get_by_label(SHOW_NAME).check()
+    if typed:
+        page.get_by_label(TYPE_INSTEAD).fill(typed)
 
 
 def axe_blocking(page, name):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pledge.demo import load_demo
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import SIGN, assert_accessible
 from tests.builders import make_signature
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_a_public_page_passes_axe(live_server, phone, demo, name):
 
 def test_the_sign_form_with_errors_passes_axe(live_server, phone, demo):
     phone.goto(f"{live_server}/e/{demo.slug}/sign")
-    phone.get_by_role("button", name="Tanda tangani deklarasi").click()
+    phone.get_by_role("button", name=SIGN).click()
     phone.locator("#form-errors").wait_for()
     assert_accessible(phone, "sign form with errors")
     assert phone.locator("[aria-invalid=true]").first.get_attribute("aria-describedby")

@@ -17,20 +17,18 @@ from sqlalchemy import select
 from pledge import seats as roster
 from pledge.extensions import db
 from pledge.models import Seat, SignatureRecord
-from tests.browser.conftest import screenshot, touch_stroke
+from tests.browser.conftest import (
+    SHOW_NAME,
+    SIGN,
+    agree_to_everything,
+    fill_sign_form,
+    screenshot,
+    touch_stroke,
+)
 from tests.builders import make_event, make_signature
 from tests.console_builders import PASSWORD, invitation_path, make_organiser, make_seat
 
 pytestmark = pytest.mark.browser
-
-AGREE = "Saya telah membaca dan menyetujui “{title}”."
-SHOW_NAME = "Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum"
-SIGN = "Tanda tangani deklarasi"
-
-
-def agree_to_everything(page, event):
-    for version in event.current_versions():
-        page.get_by_label(AGREE.format(title=version.title)).check()
 
 
 def test_pak_andi_the_camat_signs_from_his_whatsapp_invitation_and_keeps_the_certificate(live_server, phone):
@@ -144,13 +142,15 @@ def test_mas_joko_at_the_venue_sees_a_new_signature_arrive_on_the_screen(live_se
 
         # Someone in the hall signs on their phone while the screen is up.
         phone.goto(f"{live_server}/e/{event.slug}/sign")
-        phone.get_by_label("Nama lengkap").fill("Siti Aminah")
-        phone.get_by_label("Jabatan").fill("Ketua Fatayat NU Paser")
-        phone.get_by_label("Instansi atau organisasi").fill("Fatayat NU")
-        phone.get_by_label("Unsur pemangku kepentingan").select_option("religious_leader")
-        agree_to_everything(phone, event)
-        phone.get_by_label(SHOW_NAME).check()
-        phone.locator("#signature_typed").fill("Siti Aminah")
+        fill_sign_form(
+            phone,
+            event,
+            "Siti Aminah",
+            "Ketua Fatayat NU Paser",
+            "Fatayat NU",
+            "religious_leader",
+            typed="Siti Aminah",
+        )
         phone.get_by_role("button", name=SIGN).click()
         phone.wait_for_url("**/s/**")
 
@@ -181,15 +181,16 @@ def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, brow
 
         signers = [("Andi Baso", "Kepala Bakesbangpol", "typed"), ("Siti Aminah", "Ketua MUI", "drawn")]
         for name, position, method in signers:
-            tablet.get_by_label("Nama lengkap").fill(name)
-            tablet.get_by_label("Jabatan").fill(position)
-            tablet.get_by_label("Instansi atau organisasi").fill("Pemerintah Kabupaten Paser")
-            tablet.get_by_label("Unsur pemangku kepentingan").select_option("regional_government")
-            agree_to_everything(tablet, event)
-            tablet.get_by_label(SHOW_NAME).check()
-            if method == "typed":
-                tablet.locator("#signature_typed").fill(name)
-            else:
+            fill_sign_form(
+                tablet,
+                event,
+                name,
+                position,
+                "Pemerintah Kabupaten Paser",
+                "regional_government",
+                typed=name if method == "typed" else None,
+            )
+            if method == "drawn":
                 touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
             tablet.get_by_role("button", name=SIGN).click()
             expect(tablet.locator("#kiosk-thanks")).to_be_visible()

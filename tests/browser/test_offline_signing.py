@@ -7,21 +7,16 @@ from sqlalchemy import func, select
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SIGN, fill_sign_form, screenshot
 from tests.builders import make_event
 
 pytestmark = pytest.mark.browser
 
 
 def fill_in(page, event, name):
-    page.get_by_label("Nama lengkap").fill(name)
-    page.get_by_label("Jabatan").fill("Tokoh Agama")
-    page.get_by_label("Instansi atau organisasi").fill("Masjid Agung Tanah Grogot")
-    page.get_by_label("Unsur pemangku kepentingan").select_option("religious_leader")
-    for version in event.current_versions():
-        page.get_by_label(f"Saya telah membaca dan menyetujui “{version.title}”.").check()
-    page.get_by_label("Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum").check()
-    page.get_by_label("Tidak bisa menggambar? Ketik nama Anda sebagai tanda tangan").fill(name)
+    fill_sign_form(
+        page, event, name, "Tokoh Agama", "Masjid Agung Tanah Grogot", "religious_leader", typed=name
+    )
 
 
 def wait_for_service_worker(page):
@@ -38,7 +33,7 @@ def test_a_signer_with_no_signal_signs_and_it_arrives_once_when_the_signal_retur
     fill_in(phone, event, "Ustaz Hasan Basri")
 
     phone.context.set_offline(True)
-    phone.get_by_role("button", name="Tanda tangani deklarasi").click()
+    phone.get_by_role("button", name=SIGN).click()
     status = phone.locator("#offline-status")
     status.wait_for(state="visible")
     assert status.inner_text().startswith("Tidak ada sinyal. Tanda tangan Anda disimpan di ponsel ini")
@@ -70,6 +65,6 @@ def test_the_sign_page_opens_offline_once_it_was_opened(live_server, phone):
     phone.reload()  # the controlled page is now in the worker's cache
     phone.context.set_offline(True)
     phone.reload()
-    assert phone.get_by_role("button", name="Tanda tangani deklarasi").is_visible()
+    assert phone.get_by_role("button", name=SIGN).is_visible()
     assert phone.locator("link[rel=stylesheet]").count() == 1
     assert phone.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"

@@ -11,7 +11,7 @@ from pledge.demo import load_demo
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.tokens import signer_token
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import ARTIFACTS, SIGN, fill_sign_form, screenshot
 from tests.builders import make_signature
 
 pytestmark = pytest.mark.browser
@@ -66,14 +66,17 @@ def test_a_signer_without_javascript_signs_with_a_typed_signature(live_server, b
     page = context.new_page()
     page.goto(f"{live_server}/e/{event.slug}/sign")
     assert not page.locator("#signature-pad").is_visible()
-    page.get_by_label("Nama lengkap").fill("Hj. Nur'aini")
-    page.get_by_label("Jabatan").fill("Ketua Majelis Taklim")
-    page.get_by_label("Instansi atau organisasi").fill("Majelis Taklim Kuaro")
-    page.get_by_label("Unsur pemangku kepentingan").select_option("religious_leader")
-    for version in event.current_versions():
-        page.get_by_label(f"Saya telah membaca dan menyetujui “{version.title}”.").check()
-    page.get_by_label("Tidak bisa menggambar? Ketik nama Anda sebagai tanda tangan").fill("Nur'aini")
-    page.get_by_role("button", name="Tanda tangani deklarasi").click()
+    fill_sign_form(
+        page,
+        event,
+        "Hj. Nur'aini",
+        "Ketua Majelis Taklim",
+        "Majelis Taklim Kuaro",
+        "religious_leader",
+        typed="Nur'aini",
+        show_name=False,
+    )
+    page.get_by_role("button", name=SIGN).click()
     page.wait_for_url(re.compile(r".*/s/[^/]+$"))
     screenshot(page, "signed-without-javascript-at-320px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from tests.browser.conftest import screenshot, touch_stroke
+from tests.browser.conftest import SIGN, fill_sign_form, screenshot, touch_stroke
 from tests.builders import make_event, make_signature
 from tests.console_builders import PASSWORD, make_organiser, make_seat
 
@@ -38,16 +38,18 @@ def log_in(page, base):
     page.wait_for_url("**/admin/")
 
 
-def fill_signer(page, event, name, position, phone):
-    page.get_by_label("Nama lengkap").fill(name)
-    page.get_by_label("Jabatan").fill(position)
-    page.get_by_label("Instansi atau organisasi").fill("Pemerintah Kabupaten Paser")
-    page.get_by_label("Unsur pemangku kepentingan").select_option("regional_government")
-    page.get_by_label("Kecamatan (tidak wajib)").select_option("Kuaro")
-    page.get_by_label("Nomor WhatsApp").fill(phone)
-    for version in event.current_versions():
-        page.get_by_label(f"Saya telah membaca dan menyetujui “{version.title}”.").check()
-    page.get_by_label("Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum").check()
+def fill_signer(page, event, name, position, phone, **signature):
+    fill_sign_form(
+        page,
+        event,
+        name,
+        position,
+        "Pemerintah Kabupaten Paser",
+        "regional_government",
+        kecamatan="Kuaro",
+        phone=phone,
+        **signature,
+    )
 
 
 def assert_clean_form(page, leftovers):
@@ -78,10 +80,9 @@ def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet):
     for selector in ("#full_name", "#position", "#institution", "#phone", "#signature_typed"):
         assert tablet.locator(selector).get_attribute("autocomplete") == "off"
 
-    fill_signer(tablet, event, "Andi Baso", "Kepala Bakesbangpol", "0812 3456 7890")
-    tablet.get_by_label("Tidak bisa menggambar? Ketik nama Anda sebagai tanda tangan").fill("Andi Baso")
+    fill_signer(tablet, event, "Andi Baso", "Kepala Bakesbangpol", "0812 3456 7890", typed="Andi Baso")
     with tablet.expect_response(lambda r: r.request.method == "GET" and "/kiosk" in r.url) as landing:
-        tablet.get_by_role("button", name="Tanda tangani deklarasi").click()
+        tablet.get_by_role("button", name=SIGN).click()
     assert landing.value.headers["cache-control"] == "no-store"
     thanks = tablet.locator("#kiosk-thanks")
     assert (
@@ -100,7 +101,7 @@ def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet):
 
     fill_signer(tablet, event, "Siti Aminah", "Ketua MUI", "0813 9999 0000")
     touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
-    tablet.get_by_role("button", name="Tanda tangani deklarasi").click()
+    tablet.get_by_role("button", name=SIGN).click()
     tablet.wait_for_selector("#kiosk-thanks")
     assert_clean_form(tablet, [*first_signer, "Siti Aminah", "Ketua MUI"])
     screenshot(tablet, "the-kiosk-after-two-signers")

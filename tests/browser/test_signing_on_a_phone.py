@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from tests.browser.conftest import screenshot, touch_stroke
+from tests.browser.conftest import SIGN, fill_sign_form, screenshot, touch_stroke
 from tests.builders import make_event
 
 pytestmark = pytest.mark.browser
@@ -19,20 +19,21 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
     # Nothing is wider than the phone: no horizontal scrolling.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
-    phone.get_by_label("Nama lengkap").fill("Andi Baso")
-    phone.get_by_label("Jabatan").fill("Camat Tanah Grogot")
-    phone.get_by_label("Instansi atau organisasi").fill("Pemerintah Kecamatan Tanah Grogot")
-    phone.get_by_label("Unsur pemangku kepentingan").select_option("camat")
-    phone.get_by_label("Kecamatan (tidak wajib)").select_option("Tanah Grogot")
-    phone.get_by_label("Nomor WhatsApp").fill("0812 3456 7890")
-    for version in event.current_versions():
-        phone.get_by_label(f"Saya telah membaca dan menyetujui “{version.title}”.").check()
-    phone.get_by_label("Tampilkan nama saya di daftar penanda tangan yang terbuka untuk umum").check()
+    fill_sign_form(
+        phone,
+        event,
+        "Andi Baso",
+        "Camat Tanah Grogot",
+        "Pemerintah Kecamatan Tanah Grogot",
+        "camat",
+        kecamatan="Tanah Grogot",
+        phone="0812 3456 7890",
+    )
 
     touch_stroke(phone, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.5, 0.8), (0.7, 0.3), (0.9, 0.6)])
     assert phone.locator("#signature_drawn").input_value().startswith("data:image/png;base64,")
 
-    phone.get_by_role("button", name="Tanda tangani deklarasi").click()
+    phone.get_by_role("button", name=SIGN).click()
     phone.wait_for_url("**/s/**")
     number = phone.locator("#certificate-number").inner_text()
     screenshot(phone, "a-camat-signs-on-a-phone")
@@ -47,7 +48,7 @@ def test_a_refused_form_keeps_the_drawing_and_focuses_the_first_error(live_serve
     event = make_event()
     phone.goto(f"{live_server}/e/{event.slug}/sign")
     touch_stroke(phone, "#signature-pad", [(0.2, 0.5), (0.5, 0.2), (0.8, 0.6)])
-    phone.get_by_role("button", name="Tanda tangani deklarasi").click()
+    phone.get_by_role("button", name=SIGN).click()
     phone.wait_for_load_state()
     assert phone.locator("#full_name-error").inner_text() == "Silakan tulis nama lengkap Anda."
     assert phone.evaluate("document.activeElement.id") == "full_name"
