@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from pledge.extensions import db
@@ -34,9 +35,10 @@ def test_a_signer_with_no_signal_signs_and_it_arrives_once_when_the_signal_retur
 
     phone.context.set_offline(True)
     phone.get_by_role("button", name=SIGN).click()
-    status = phone.locator("#offline-status")
-    status.wait_for(state="visible")
-    assert status.inner_text().startswith("Tidak ada sinyal. Tanda tangan Anda disimpan di ponsel ini")
+    # "Sending…" shows first; the offline message replaces it once the send has failed.
+    expect(phone.locator("#offline-status")).to_have_text(
+        re.compile(r"^Tidak ada sinyal\. Tanda tangan Anda disimpan di ponsel ini")
+    )
     assert db.session.scalar(select(func.count(SignatureRecord.id))) == 0
     screenshot(phone, "signed-with-no-signal")
 
