@@ -7,6 +7,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app, opened
+from tests.console_builders import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,21 +52,53 @@ def browser():
         browser.close()
 
 
+def _page_on(browser, **device):
+    """Yield a page in a browser context of its own, set up as `device`, in Indonesia."""
+    context = browser.new_context(locale="id-ID", **device)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def phone(browser):
     """A page in a mid-range Android phone's viewport, with touch."""
-    context = browser.new_context(
+    yield from _page_on(
+        browser,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        locale="id-ID",
         user_agent="Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
         "Chrome/120.0 Mobile Safari/537.36",
     )
-    page = context.new_page()
-    yield page
-    context.close()
+
+
+@pytest.fixture
+def tablet(browser):
+    """A page on the venue's kiosk tablet, held upright, with touch."""
+    yield from _page_on(browser, viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def desk(browser):
+    """A page on an organiser's desktop screen."""
+    yield from _page_on(browser, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def projector(browser):
+    """A full-HD screen, as a laptop on a venue's projector shows it."""
+    yield from _page_on(browser, viewport={"width": 1920, "height": 1080})
+
+
+def log_in(page, base, password=PASSWORD, landing="**/admin/"):
+    """Log in through the console's form as the organiser that make_organiser() creates."""
+    page.goto(f"{base}/admin/login")
+    page.get_by_label("Email").fill("panitia@paser.go.id")
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(landing)
+    page.wait_for_load_state()
 
 
 def screenshot(page, name):

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     SIGN,
     agree_to_everything,
     fill_sign_form,
+    log_in,
     screenshot,
     touch_stroke,
 )
@@ -132,94 +133,79 @@ def test_ibu_rina_browses_the_wall_and_narrows_it_to_her_kecamatan(live_server, 
     screenshot(phone, "journey-a-visitor-filters-the-wall")
 
 
-def test_mas_joko_at_the_venue_sees_a_new_signature_arrive_on_the_screen(live_server, browser, phone):
+def test_mas_joko_at_the_venue_sees_a_new_signature_arrive_on_the_screen(live_server, projector, phone):
     event = make_event()
     make_signature(event, phone="+6281200000001", full_name="Andi Baso")
-    screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID").new_page()
-    try:
-        screen.goto(f"{live_server}/e/{event.slug}/live")
-        expect(screen.locator("#live-total")).to_have_text("1")
+    projector.goto(f"{live_server}/e/{event.slug}/live")
+    expect(projector.locator("#live-total")).to_have_text("1")
 
-        # Someone in the hall signs on their phone while the screen is up.
-        phone.goto(f"{live_server}/e/{event.slug}/sign")
-        fill_sign_form(
-            phone,
-            event,
-            "Siti Aminah",
-            "Ketua Fatayat NU Paser",
-            "Fatayat NU",
-            "religious_leader",
-            typed="Siti Aminah",
-        )
-        phone.get_by_role("button", name=SIGN).click()
-        phone.wait_for_url("**/s/**")
+    # Someone in the hall signs on their phone while the screen is up.
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(
+        phone,
+        event,
+        "Siti Aminah",
+        "Ketua Fatayat NU Paser",
+        "Fatayat NU",
+        "religious_leader",
+        typed="Siti Aminah",
+    )
+    phone.get_by_role("button", name=SIGN).click()
+    phone.wait_for_url("**/s/**")
 
-        expect(screen.locator("#live-list .live-name").first).to_have_text("Siti Aminah", timeout=5000)
-        expect(screen.locator("#live-total")).to_have_text("2")
-        expect(screen.locator("#live-list .live-item.fresh")).to_have_count(1)
-        screenshot(screen, "journey-the-venue-screen-shows-a-new-signature")
-    finally:
-        screen.context.close()
+    expect(projector.locator("#live-list .live-name").first).to_have_text("Siti Aminah", timeout=5000)
+    expect(projector.locator("#live-total")).to_have_text("2")
+    expect(projector.locator("#live-list .live-item.fresh")).to_have_count(1)
+    screenshot(projector, "journey-the-venue-screen-shows-a-new-signature")
 
 
-def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, browser):
+def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, tablet):
     event = make_event(title="Deklarasi Pilkada Damai Kabupaten Paser 2024")
     make_organiser(events=[event])
-    context = browser.new_context(
-        viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True, locale="id-ID"
-    )
-    tablet = context.new_page()
-    try:
-        tablet.goto(f"{live_server}/admin/login")
-        tablet.get_by_label("Email").fill("panitia@paser.go.id")
-        tablet.get_by_label("Kata sandi").fill(PASSWORD)
-        tablet.get_by_role("button", name="Masuk").click()
-        tablet.wait_for_url("**/admin/")
-        tablet.get_by_role("link", name=event.title).click()
-        tablet.get_by_role("link", name="Buka kios").click()
-        tablet.wait_for_url("**/kiosk")
+    log_in(tablet, live_server)
+    tablet.get_by_role("link", name=event.title).click()
+    tablet.get_by_role("link", name="Buka kios").click()
+    tablet.wait_for_url("**/kiosk")
 
-        signers = [("Andi Baso", "Kepala Bakesbangpol", "typed"), ("Siti Aminah", "Ketua MUI", "drawn")]
-        for name, position, method in signers:
-            fill_sign_form(
-                tablet,
-                event,
-                name,
-                position,
-                "Pemerintah Kabupaten Paser",
-                "regional_government",
-                typed=name if method == "typed" else None,
-            )
-            if method == "drawn":
-                touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
-            tablet.get_by_role("button", name=SIGN).click()
-            expect(tablet.locator("#kiosk-thanks")).to_be_visible()
-            expect(tablet.locator("#full_name")).to_have_value("")
+    signers = [("Andi Baso", "Kepala Bakesbangpol", "typed"), ("Siti Aminah", "Ketua MUI", "drawn")]
+    for name, position, method in signers:
+        fill_sign_form(
+            tablet,
+            event,
+            name,
+            position,
+            "Pemerintah Kabupaten Paser",
+            "regional_government",
+            typed=name if method == "typed" else None,
+        )
+        if method == "drawn":
+            touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
+        tablet.get_by_role("button", name=SIGN).click()
+        expect(tablet.locator("#kiosk-thanks")).to_be_visible()
+        expect(tablet.locator("#full_name")).to_have_value("")
 
-        records = db.session.scalars(select(SignatureRecord).order_by(SignatureRecord.id)).all()
-        assert [(r.full_name, r.signature_method) for r in records] == [
-            (name, method) for name, _, method in signers
-        ]
+    records = db.session.scalars(select(SignatureRecord).order_by(SignatureRecord.id)).all()
+    assert [(r.full_name, r.signature_method) for r in records] == [
+        (name, method) for name, _, method in signers
+    ]
 
-        # The ceremony is over: she leaves the kiosk with her password.
-        tablet.get_by_role("link", name="Keluar dari kios").click()
-        tablet.get_by_label("Kata sandi").fill(PASSWORD)
-        tablet.get_by_label("Kata sandi").press("Enter")
-        tablet.wait_for_url(f"**/admin/events/{event.id}")
+    # The ceremony is over: she leaves the kiosk with her password.
+    tablet.get_by_role("link", name="Keluar dari kios").click()
+    tablet.get_by_label("Kata sandi").fill(PASSWORD)
+    tablet.get_by_label("Kata sandi").press("Enter")
+    tablet.wait_for_url(f"**/admin/events/{event.id}")
 
-        # She takes the archive home: every certificate as a ZIP, and the official record.
-        with tablet.expect_download() as zipped:
-            tablet.get_by_role("link", name="Semua sertifikat (ZIP)").click()
-        with zipfile.ZipFile(zipped.value.path()) as archive:
-            pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
-            assert len(pdfs) == len(signers)
-            for record in records:
-                assert any(record.certificate_label in name for name in pdfs)
-        with tablet.expect_download() as official:
-            tablet.get_by_role("link", name="Berita acara (PDF)").click()
-        text = "".join(page.extract_text() for page in PdfReader(official.value.path()).pages)
-        for name, _, _ in signers:
-            assert name in text
-        screenshot(tablet, "journey-an-organiser-runs-the-kiosk")
-    finally:
-        context.close()
+    # She takes the archive home: every certificate as a ZIP, and the official record.
+    with tablet.expect_download() as zipped:
+        tablet.get_by_role("link", name="Semua sertifikat (ZIP)").click()
+    with zipfile.ZipFile(zipped.value.path()) as archive:
+        pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+        assert len(pdfs) == len(signers)
+        for record in records:
+            assert any(record.certificate_label in name for name in pdfs)
+    with tablet.expect_download() as official:
+        tablet.get_by_role("link", name="Berita acara (PDF)").click()
+    text = "".join(page.extract_text() for page in PdfReader(official.value.path()).pages)
+    for name, _, _ in signers:
+        assert name in text
+    screenshot(tablet, "journey-an-organiser-runs-the-kiosk")

@@ -14,12 +14,6 @@ from tests.builders import make_event
 pytestmark = pytest.mark.browser
 
 
-def fill_in(page, event, name):
-    fill_sign_form(
-        page, event, name, "Tokoh Agama", "Masjid Agung Tanah Grogot", "religious_leader", typed=name
-    )
-
-
 def wait_for_service_worker(page):
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
@@ -31,7 +25,15 @@ def test_a_signer_with_no_signal_signs_and_it_arrives_once_when_the_signal_retur
     event = make_event()
     phone.goto(f"{live_server}/e/{event.slug}/sign")
     wait_for_service_worker(phone)
-    fill_in(phone, event, "Ustaz Hasan Basri")
+    fill_sign_form(
+        phone,
+        event,
+        "Ustaz Hasan Basri",
+        "Tokoh Agama",
+        "Masjid Agung Tanah Grogot",
+        "religious_leader",
+        typed="Ustaz Hasan Basri",
+    )
 
     phone.context.set_offline(True)
     phone.get_by_role("button", name=SIGN).click()

@@ -5,37 +5,11 @@ from sqlalchemy import select
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from tests.browser.conftest import SIGN, fill_sign_form, screenshot, touch_stroke
+from tests.browser.conftest import SIGN, fill_sign_form, log_in, screenshot, touch_stroke
 from tests.builders import make_event, make_signature
-from tests.console_builders import PASSWORD, make_organiser, make_seat
+from tests.console_builders import make_organiser, make_seat
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def tablet(browser):
-    context = browser.new_context(
-        viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True, locale="id-ID"
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page, base):
-    page.goto(f"{base}/admin/login")
-    page.get_by_label("Email").fill("panitia@paser.go.id")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/admin/")
 
 
 def fill_signer(page, event, name, position, phone, **signature):

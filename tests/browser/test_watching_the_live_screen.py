@@ -13,15 +13,6 @@ from tests.builders import make_event, make_signature
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def projector(browser):
-    """A full-HD screen, as a laptop on a venue's projector shows it."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 class RestartableServer:
     """The app served in a thread on a fixed port, which a test can stop and start again."""
 
