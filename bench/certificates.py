@@ -70,6 +70,7 @@ def scribble(rng):
 
 def populate(app, count):
     """Create the demo event with `count` valid signatories (one transaction)."""
+    from pledge import regions
     from pledge.demo import load_demo
     from pledge.extensions import db
     from pledge.models import SignatureRecord, utcnow
@@ -77,6 +78,7 @@ def populate(app, count):
     rng = random.Random(2024)  # noqa: S311 - test data, not secrets
     with app.app_context():
         db.create_all()
+        regions.load()
         event = load_demo()
         versions = event.current_versions()
         now = utcnow()
@@ -88,7 +90,7 @@ def populate(app, count):
                     position="Kepala Desa",
                     institution=f"Pemerintah Desa {n % 97}",
                     category="village_head",
-                    kecamatan="Kuaro",
+                    area_code="64.01.05",
                     signature_image=scribble(rng),
                     signature_method="drawn",
                     signed_at=now,

@@ -72,7 +72,7 @@ def sign_request(base):
         "position": "Camat Tanah Grogot",
         "institution": "Pemerintah Kecamatan Tanah Grogot",
         "category": "camat",
-        "kecamatan": "Tanah Grogot",
+        "area": "64.01.04",
         "show_name": "y",
         "signature_drawn": "data:image/png;base64," + base64.b64encode(phone_drawing()).decode(),
     }

@@ -17,10 +17,10 @@ from sqlalchemy import func, insert, inspect, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pledge import create_app  # noqa: E402
+from pledge import create_app, regions  # noqa: E402
 from pledge.extensions import db  # noqa: E402
 from pledge.models import Document, Event, SignatureRecord, counts_for, recount  # noqa: E402
-from pledge.reference import CATEGORIES, kecamatan_for  # noqa: E402
+from pledge.reference import CATEGORIES  # noqa: E402
 from pledge.wall.listing import PAGE_SIZE, Cursor  # noqa: E402
 
 DEEP_PAGE = 500
@@ -32,7 +32,7 @@ def make_event():
         slug="bench",
         title="Deklarasi Pilkada Damai (bench)",
         place="Tana Paser",
-        region="Kabupaten Paser",
+        region_code="64.01",
         held_on=datetime(2024, 8, 12, tzinfo=UTC).date(),
         state="open",
     )
@@ -47,7 +47,7 @@ def make_event():
 def seed(event, start, stop, image_bytes):
     """Insert signatures start..stop-1 in bulk: a few per second, some sharing a second."""
     categories = list(CATEGORIES)
-    kecamatan = list(kecamatan_for(event.region))
+    areas = [area.code for area in regions.breakdown(event)]
     image = bytes(range(256)) * (image_bytes // 256) + bytes(image_bytes % 256)
     first = datetime(2024, 8, 12, 1, 0, tzinfo=UTC)
     table = SignatureRecord.__table__
@@ -59,7 +59,7 @@ def seed(event, start, stop, image_bytes):
                 "position": "Tokoh Masyarakat",
                 "institution": f"Lembaga {n % 97}",
                 "category": categories[n % len(categories)],
-                "kecamatan": kecamatan[n % len(kecamatan)] if n % 7 else None,
+                "area_code": areas[n % len(areas)] if n % 7 else None,
                 "phone": f"+62812{n:08d}",
                 "signature_image": image,
                 "signature_method": "drawn",
@@ -124,7 +124,7 @@ def naive_counts(event):
         select(SignatureRecord.category, func.count()).where(*valid).group_by("category")
     ).all()
     db.session.execute(
-        select(SignatureRecord.kecamatan, func.count()).where(*valid).group_by("kecamatan")
+        select(SignatureRecord.area_code, func.count()).where(*valid).group_by("area_code")
     ).all()
 
 
@@ -151,6 +151,7 @@ def measure(signatures=100_000, runs=200, image_bytes=2048, database_url=None):
             if inspect(db.engine).get_table_names():
                 raise SystemExit("the database is not empty: the bench only runs on an empty one")
             db.create_all()
+            regions.load()
             event = make_event()
             client = app.test_client()
             found["engine"] = db.engine.dialect.name

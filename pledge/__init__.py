@@ -34,7 +34,7 @@ def create_app(config=None):
 
 
 def register_extensions(app):
-    from pledge import database, limits, models, security  # noqa: F401  (Migrate must know the models)
+    from pledge import database, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -46,6 +46,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
+    regions.register_template_helpers(app)
     limits.register(app)
     security.register(app)
 

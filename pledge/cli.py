@@ -27,6 +27,20 @@ def demo(if_empty):
     click.echo(f"Demo event ready: /e/{event.slug}")
 
 
+@pledge.group()
+def regions():
+    """Indonesia's regions (Kemendagri codes), shipped in pledge/data/."""
+
+
+@regions.command("load")
+def regions_load():
+    """Load the code list into the database; running it again changes nothing."""
+    from pledge import regions as region_list
+
+    added, renamed = region_list.load()
+    click.echo(f"Regions loaded: {added} added, {renamed} renamed (source: {region_list.DATA_FILE.name}).")
+
+
 @pledge.command()
 @click.argument("slug")
 def recount(slug):

@@ -1,4 +1,4 @@
-"""Reference lists: stakeholder categories and the kecamatan of each region."""
+"""Reference lists: the stakeholder categories (regions are data: pledge.regions)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -25,28 +25,8 @@ CATEGORIES = {
     "public": _l("General public"),
 }
 
-KECAMATAN = {
-    "Kabupaten Paser": (
-        "Batu Engau",
-        "Batu Sopang",
-        "Kuaro",
-        "Long Ikis",
-        "Long Kali",
-        "Muara Komam",
-        "Muara Samu",
-        "Pasir Belengkong",
-        "Tanah Grogot",
-        "Tanjung Harapan",
-    ),
-}
-
 
 def category_label(key):
     """Return the translated label of a category key (the key itself if unknown)."""
     label = CATEGORIES.get(key)
     return str(label) if label is not None else key
-
-
-def kecamatan_for(region):
-    """Return the kecamatan of a region, in alphabetical order (empty if unknown)."""
-    return KECAMATAN.get(region, ())

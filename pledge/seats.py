@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from pledge import regions
 from pledge.extensions import db
-from pledge.models import Seat, SignatureRecord, SignatureState, record_audit
-from pledge.reference import CATEGORIES, category_label, kecamatan_for
+from pledge.i18n import current_language
+from pledge.models import RegionLevel, Seat, SignatureRecord, SignatureState, record_audit
+from pledge.reference import CATEGORIES, category_label
 from pledge.text import clean_line
 
 _SALT = "seat-invitation"
-CSV_HEADER = ("unsur", "instansi", "jabatan", "kecamatan")
 
 
 # --- invitations -------------------------------------------------------------
@@ -86,14 +87,14 @@ def whatsapp_link(text):
 # --- adding seats ------------------------------------------------------------
 
 
-def add_seat(event, actor, category, institution, position="", kecamatan=None):
+def add_seat(event, actor, category, institution, position="", area_code=None):
     """Add one seat to the event's roster (the caller commits) and return it."""
     seat = Seat(
         event=event,
         category=category,
         institution=institution,
         position=position or "",
-        kecamatan=kecamatan or None,
+        area_code=area_code or None,
     )
     db.session.add(seat)
     db.session.flush()
@@ -107,6 +108,34 @@ class RowError:
     message: str
 
 
+# The roster CSV's columns, by what they hold; a header may name them in either language.
+COLUMNS = ("group", "institution", "position", "area")
+_HEADER_NAMES = {
+    "group": {"unsur", "group", "kelompok", "category"},
+    "institution": {"instansi", "institution", "instansi atau kantor"},
+    "position": {"jabatan", "position"},
+    "area": {
+        "kecamatan",
+        "kabupaten/kota",
+        "kabupaten_kota",
+        "kab/kota",
+        "regency or city",
+        "regency_or_city",
+        "area",
+        "wilayah",
+        "district",
+    },
+}
+# A roster is the institutions invited to one ceremony: a few hundred rows at most.
+MAX_ROWS = 2000
+
+
+def header_for(event, language):
+    """Return the roster CSV's header row in `language`, the last column named for the breakdown."""
+    with force_locale(language):
+        return (_("group"), _("institution"), _("position"), str(regions.words(event).unit).lower())
+
+
 def _category_names():
     """Return {written form: key}: each group's key and its Indonesian and English labels."""
     names = {key: key for key in CATEGORIES}
@@ -116,11 +145,23 @@ def _category_names():
     return names
 
 
+def _columns(header):
+    """Return {column: index} read from a header row, or None when it lacks a needed column."""
+    found = {}
+    for index, cell in enumerate(header):
+        name = clean_line(cell).lower()
+        for column, names in _HEADER_NAMES.items():
+            if name in names and column not in found:
+                found[column] = index
+    return found if {"group", "institution"} <= found.keys() else None
+
+
 def parse_roster_csv(event, data):
     """Read a roster CSV (bytes); return (rows, errors).
 
-    Each row is a dict for add_seat; each error names its line. The header is
-    CSV_HEADER; the group may be written as its key or its label.
+    Each row is a dict for add_seat; each error names its line. The header names the
+    columns (group, institution, position, area) in Indonesian or English, in any order;
+    the group may be written as its key or its label, the area by its name or code.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -129,40 +170,44 @@ def parse_roster_csv(event, data):
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [clean_line(cell).lower() for cell in next(reader, [])]
-    if tuple(header[: len(CSV_HEADER)]) != CSV_HEADER:
-        expected = ", ".join(CSV_HEADER)
+    columns = _columns(next(reader, []))
+    if columns is None:
+        expected = ", ".join(header_for(event, current_language()))
         return [], [RowError(1, _("The first line must be the header: %(header)s.", header=expected))]
     rows, errors = [], []
     categories = _category_names()
-    known_kecamatan = kecamatan_for(event.region)
+    areas = regions.breakdown(event)
     for line, cells in enumerate(reader, start=2):
         cells = [clean_line(cell) for cell in cells]
         if not any(cells):
             continue
-        cells += [""] * (len(CSV_HEADER) - len(cells))
-        group, institution, position, kecamatan = cells[: len(CSV_HEADER)]
+        if len(rows) + len(errors) >= MAX_ROWS:
+            return [], [
+                RowError(
+                    line,
+                    _("The file has more than %(max)d seats. Split it into smaller files.", max=MAX_ROWS),
+                )
+            ]
+        value = {column: cells[index] if index < len(cells) else "" for column, index in columns.items()}
+        group, institution = value["group"], value["institution"]
+        position, area_text = value.get("position", ""), value.get("area", "")
         category = categories.get(group.lower())
+        area = regions.match_in(areas, area_text) if area_text else None
         if category is None:
             errors.append(RowError(line, _("Unknown group “%(group)s”.", group=group)))
         elif not institution:
             errors.append(RowError(line, _("The institution is missing.")))
         elif len(institution) > 200 or len(position) > 200:
             errors.append(RowError(line, _("The institution or position is longer than 200 characters.")))
-        elif kecamatan and kecamatan not in known_kecamatan:
-            errors.append(
-                RowError(
-                    line,
-                    _("“%(name)s” is not a kecamatan of %(region)s.", name=kecamatan, region=event.region),
-                )
-            )
+        elif area_text and area is None:
+            errors.append(RowError(line, _not_in_region(event, area_text)))
         else:
             rows.append(
                 {
                     "category": category,
                     "institution": institution,
                     "position": position,
-                    "kecamatan": kecamatan,
+                    "area_code": area.code if area else None,
                 }
             )
     if not rows and not errors:
@@ -170,15 +215,53 @@ def parse_roster_csv(event, data):
     return rows, errors
 
 
-def roster_template():
-    """Return the CSV template organisers fill in (UTF-8 with a BOM, for spreadsheets)."""
+def _not_in_region(event, typed):
+    region = event.area.title if event.area else ""
+    if regions.breakdown_level(event) == RegionLevel.REGENCY:
+        return _("“%(name)s” is not a regency or city of %(region)s.", name=typed, region=region)
+    return _("“%(name)s” is not a kecamatan of %(region)s.", name=typed, region=region)
+
+
+def roster_template(event, language):
+    """Return the CSV template organisers fill in, in `language`, with examples from the event's region.
+
+    UTF-8 with a byte order mark; separated by semicolons in Indonesian, which is what a
+    spreadsheet set to Indonesian (where the comma is the decimal mark) splits on.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerow(("camat", "Kecamatan Tanah Grogot", "Camat Tanah Grogot", "Tanah Grogot"))
-    writer.writerow(("election_organiser", "KPU Kabupaten Paser", "Ketua KPU", ""))
-    writer.writerow(("police", "Polres Paser", "Kapolres Paser", ""))
+    writer = csv.writer(out, delimiter=spreadsheet_delimiter(language), lineterminator="\r\n")
+    writer.writerow(header_for(event, language))
+    with force_locale(language):
+        writer.writerows(_template_rows(event))
     return "\ufeff" + out.getvalue()
+
+
+def spreadsheet_delimiter(language):
+    """The separator a spreadsheet in `language`'s locale expects: ";" in Indonesian, "," in English."""
+    return ";" if language == "id" else ","
+
+
+def _template_rows(event):
+    area = event.area
+    first = next(iter(regions.breakdown(event)), None)
+    if area is None or first is None:
+        return [(category_label("election_organiser"), "KPU", "Ketua KPU", "")]
+    if area.level == RegionLevel.PROVINCE:
+        return [
+            (
+                category_label("election_organiser"),
+                f"KPU {first.name}",
+                f"Ketua KPU {first.name}",
+                first.name,
+            ),
+            (category_label("regional_government"), f"Pemerintah {area.title}", "Kepala Bakesbangpol", ""),
+            (category_label("police"), f"Polda {area.name}", f"Kapolda {area.name}", ""),
+        ]
+    return [
+        (category_label("camat"), f"Kecamatan {first.name}", f"Camat {first.name}", first.name),
+        (category_label("election_organiser"), f"KPU {area.name}", "Ketua KPU", ""),
+        (category_label("police"), f"Polres {area.short_name}", f"Kapolres {area.short_name}", ""),
+    ]
 
 
 # --- coverage ----------------------------------------------------------------

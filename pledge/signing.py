@@ -42,7 +42,7 @@ class Signer:
     position: str
     institution: str
     category: str
-    kecamatan: str | None
+    area_code: str | None  # the kecamatan (or kabupaten/kota) of the event's breakdown
     phone: str | None
     show_name: bool
 
@@ -92,7 +92,7 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             position=signer.position,
             institution=signer.institution,
             category=signer.category,
-            kecamatan=signer.kecamatan,
+            area_code=signer.area_code,
             phone=signer.phone,
             show_name=signer.show_name,
             signature_image=image,
@@ -157,7 +157,7 @@ def erase(record, actor, name=True, image=True, now=None):
     its name leaves every public surface, and the stored certificate PDFs (every
     language), which print the name and the image, are dropped (their hashes stay, so a
     copy the signer kept still verifies). The retention period erases less: contacts, and images where the event
-    says so. The record itself stays (certificate number, group, kecamatan, the texts
+    says so. The record itself stays (certificate number, group, area, the texts
     agreed to), so counts and the log add up: the signature's log entry keeps the
     fingerprint as signed (also kept on the record) and an "erasure" entry records the
     fingerprint of what remains. Erasing an erased record changes nothing.

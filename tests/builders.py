@@ -9,24 +9,33 @@ from PIL import Image, ImageDraw
 
 from pledge import signing
 from pledge.extensions import db
-from pledge.models import Document, Event, EventState, utcnow
+from pledge.models import Document, Event, EventInstitution, EventState, utcnow
 
 SIGN_URL = "/e/{slug}/sign"
+# Kemendagri codes used across the tests.
+PASER, KUARO, TANAH_GROGOT, PASER_BELENGKONG = "64.01", "64.01.05", "64.01.04", "64.01.03"
+BERAU, TANJUNG_REDEB = "64.03", "64.03.05"
+KALTIM = "64"
 
 
 def make_event(slug="pilkada-damai-test", state=EventState.OPEN, phone_required=False, **fields):
-    """Return a saved event with a declaration and a commitment, in `state`."""
+    """Return a saved event with a declaration and a commitment, in `state`.
+
+    It is an event of Kabupaten Paser organised by Polres Paser unless `region_code` and
+    `organisers` say otherwise.
+    """
+    organisers = fields.pop("organisers", ("Polres Paser",))
     event = Event(
         slug=slug,
         title=fields.pop("title", "Deklarasi Pilkada Damai Uji"),
         place=fields.pop("place", "Tana Paser"),
-        region=fields.pop("region", "Kabupaten Paser"),
-        organiser=fields.pop("organiser", "Polres Paser"),
+        region_code=fields.pop("region_code", PASER),
         held_on=fields.pop("held_on", date(2024, 8, 12)),
         state=state.value if isinstance(state, EventState) else state,
         phone_required=phone_required,
         **fields,
     )
+    event.institutions = [EventInstitution(name=name, position=n) for n, name in enumerate(organisers)]
     db.session.add(event)
     for position, key in enumerate(("declaration", "commitment")):
         document = Document(event=event, key=key, position=position)
@@ -69,7 +78,7 @@ def form_data(event, **overrides):
         "position": "Camat Tanah Grogot",
         "institution": "Pemerintah Kecamatan Tanah Grogot",
         "category": "camat",
-        "kecamatan": "Tanah Grogot",
+        "area": TANAH_GROGOT,
         "phone": "0812-3456-7890",
         "show_name": "y",
         "signature_drawn": data_url(drawn_png()),
@@ -91,7 +100,7 @@ def make_signature(event, phone="+6281234567890", show_name=True, **fields):
         position=fields.pop("position", "Tokoh Agama"),
         institution=fields.pop("institution", "Majelis Ulama Indonesia Kab. Paser"),
         category=fields.pop("category", "religious_leader"),
-        kecamatan=fields.pop("kecamatan", "Kuaro"),
+        area_code=fields.pop("area_code", KUARO),
         phone=phone,
         show_name=show_name,
     )

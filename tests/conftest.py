@@ -5,14 +5,17 @@ TEST_DATABASE_URL, emptied before each test.
 """
 
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from sqlalchemy import text
 
-from pledge import create_app
+from pledge import create_app, regions
 from pledge.extensions import db
 from tests.builders import make_event
 from tests.console_builders import log_in, make_organiser
@@ -48,13 +51,53 @@ def make_app(tmp_path, **overrides):
     return app
 
 
+_SQLITE_TEMPLATE = []  # the path of a SQLite file with the schema and the regions, once made
+_PREPARED = set()  # PostgreSQL databases given the schema and the regions by this process
+
+
 def reset_database(app):
-    """Give the app an empty schema: drop everything (PostgreSQL), then create it."""
+    """Give the app an empty schema with Indonesia's regions loaded, as a migrated database has.
+
+    Loading the 7,837 regions costs more than most tests, so it is done once: SQLite
+    databases start as a copy of a template file, and a PostgreSQL database prepared
+    earlier in the session is emptied of everything but the regions.
+    """
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
+        url = db.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            db.engine.dispose()
+            _copy_sqlite_template(url.database)
+            return
+        key = url.render_as_string(hide_password=False)
+        if key in _PREPARED:
+            tables = ", ".join(
+                f'"{table.name}"' for table in db.metadata.sorted_tables if table.name != "regions"
+            )
             with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            return
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.create_all()
+        regions.load()
+        _PREPARED.add(key)
+
+
+def _copy_sqlite_template(path):
+    if not _SQLITE_TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="pledge-template-")) / "template.db"
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "SECRET_KEY": "template", "TESTING": True}
+        )
+        with app.app_context():
+            db.create_all()
+            regions.load()
+            db.session.remove()
+            db.engine.dispose()
+        _SQLITE_TEMPLATE.append(template)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
+    shutil.copyfile(_SQLITE_TEMPLATE[0], path)
 
 
 def unique_prefix():

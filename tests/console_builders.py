@@ -3,6 +3,7 @@
 from pledge import seats as roster
 from pledge.extensions import db
 from pledge.models import Organiser
+from tests.builders import KUARO
 
 PASSWORD = "kata-sandi-yang-panjang"
 
@@ -23,9 +24,9 @@ def log_in(client, email="panitia@paser.go.id", password=PASSWORD, next_url=None
 
 
 def make_seat(
-    event, category="camat", institution="Kecamatan Kuaro", position="Camat Kuaro", kecamatan="Kuaro"
+    event, category="camat", institution="Kecamatan Kuaro", position="Camat Kuaro", area_code=KUARO
 ):
-    seat = roster.add_seat(event, "test", category, institution, position, kecamatan)
+    seat = roster.add_seat(event, "test", category, institution, position, area_code)
     db.session.commit()
     return seat
 

@@ -236,7 +236,7 @@ def test_a_forged_token_downloads_nothing(app, client):
 
 def test_the_english_certificate_prints_the_same_record_in_english(app):
     event = make_event()
-    record = make_signature(event, full_name="Andi Baso", kecamatan="Kuaro")
+    record = make_signature(event, full_name="Andi Baso", area_code="64.01.05")
     text = pdf_text(certificate_for(record, "en").pdf)
     for expected in (
         "CERTIFICATE",

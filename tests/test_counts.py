@@ -17,11 +17,11 @@ def actual_counts(event):
         SignatureRecord.event_id == event.id, SignatureRecord.state == "valid"
     )
     records = db.session.scalars(valid).all()
-    by_category, by_kecamatan = {}, {}
+    by_category, by_area = {}, {}
     for record in records:
         by_category[record.category] = by_category.get(record.category, 0) + 1
-        by_kecamatan[record.kecamatan or ""] = by_kecamatan.get(record.kecamatan or "", 0) + 1
-    return len(records), by_category, by_kecamatan
+        by_area[record.area_code or ""] = by_area.get(record.area_code or "", 0) + 1
+    return len(records), by_category, by_area
 
 
 def nonzero(cells):
@@ -30,21 +30,21 @@ def nonzero(cells):
 
 def assert_counters_match_the_table(event):
     counts = counts_for(event.id)
-    total, by_category, by_kecamatan = actual_counts(event)
+    total, by_category, by_area = actual_counts(event)
     assert counts.total == total
     assert nonzero(counts.by_category) == by_category
-    assert nonzero(counts.by_kecamatan) == by_kecamatan
+    assert nonzero(counts.by_area) == by_area
 
 
-def test_a_signature_adds_one_to_the_total_its_category_and_its_kecamatan(app):
+def test_a_signature_adds_one_to_the_total_its_category_and_its_area(app):
     event = make_event()
-    make_signature(event, phone="+6281200000001", category="camat", kecamatan="Kuaro")
-    make_signature(event, phone="+6281200000002", category="camat", kecamatan=None)
-    make_signature(event, phone="+6281200000003", category="police", kecamatan="Kuaro")
+    make_signature(event, phone="+6281200000001", category="camat", area_code="64.01.05")
+    make_signature(event, phone="+6281200000002", category="camat", area_code=None)
+    make_signature(event, phone="+6281200000003", category="police", area_code="64.01.05")
     counts = counts_for(event.id)
     assert counts.total == 3
     assert counts.by_category == {"camat": 2, "police": 1}
-    assert counts.by_kecamatan == {"Kuaro": 2, "": 1}
+    assert counts.by_area == {"64.01.05": 2, "": 1}
 
 
 def test_each_event_keeps_its_own_counters(app):
@@ -65,14 +65,14 @@ def test_a_refused_or_repeated_signature_counts_nothing(app):
 
 def test_revoking_takes_the_record_out_of_the_counters_once(app):
     event = make_event()
-    record = make_signature(event, phone="+6281200000001", category="camat", kecamatan="Kuaro")
-    make_signature(event, phone="+6281200000002", category="camat", kecamatan="Kuaro")
+    record = make_signature(event, phone="+6281200000001", category="camat", area_code="64.01.05")
+    make_signature(event, phone="+6281200000002", category="camat", area_code="64.01.05")
     record.revoke("Salah orang", actor="admin")
     db.session.commit()
     record.revoke("Dicabut lagi", actor="admin")
     db.session.commit()
     counts = counts_for(event.id)
-    assert (counts.total, counts.by_category, counts.by_kecamatan) == (1, {"camat": 1}, {"Kuaro": 1})
+    assert (counts.total, counts.by_category, counts.by_area) == (1, {"camat": 1}, {"64.01.05": 1})
 
 
 def test_every_change_moves_the_version_on(app):
@@ -86,16 +86,16 @@ def test_every_change_moves_the_version_on(app):
 
 def test_a_recount_rebuilds_the_same_figures_from_the_table(app):
     event = make_event()
-    for n, (category, kecamatan) in enumerate([("camat", "Kuaro"), ("police", None), ("camat", "Long Ikis")]):
-        make_signature(event, phone=f"+62812000000{n:02d}", category=category, kecamatan=kecamatan)
+    for n, (category, area) in enumerate([("camat", "64.01.05"), ("police", None), ("camat", "64.01.06")]):
+        make_signature(event, phone=f"+62812000000{n:02d}", category=category, area_code=area)
     before = counts_for(event.id)
     recount(event.id)
     db.session.commit()
     after = counts_for(event.id)
-    assert (after.total, after.by_category, after.by_kecamatan) == (
+    assert (after.total, after.by_category, after.by_area) == (
         before.total,
         before.by_category,
-        before.by_kecamatan,
+        before.by_area,
     )
     assert after.version > before.version
 

@@ -44,7 +44,7 @@ def test_the_feed_lists_the_newest_signatories_first_and_at_most_a_screenful(cli
 
 def test_the_feed_speaks_the_readers_language(client):
     event = make_event()
-    make_signature(event, phone=None, show_name=False, kecamatan="Kuaro")
+    make_signature(event, phone=None, show_name=False, area_code="64.01.05")
     assert (
         client.get(f"/e/{event.slug}/live.json").json["signatories"][0]["headline"]
         == "Seorang penanda tangan"

@@ -35,7 +35,7 @@ def test_the_sign_page_offers_every_field(client):
         "position",
         "institution",
         "category",
-        "kecamatan",
+        "area",
         "phone",
         "show_name",
         "signature_drawn",
@@ -45,8 +45,13 @@ def test_the_sign_page_offers_every_field(client):
         assert f'name="{name}"' in page.text
     for version in event.current_versions():
         assert f'name="agree_{version.id}"' in page.text
-    for kecamatan in ("Batu Engau", "Tanjung Harapan", "Muara Samu"):
-        assert f">{kecamatan}</option>" in page.text
+    for code, name in (
+        ("64.01.09", "Batu Engau"),
+        ("64.01.02", "Tanjung Harapan"),
+        ("64.01.10", "Muara Samu"),
+    ):
+        assert f'<option value="{code}">{name}</option>' in page.text
+    assert "Paser Belengkong</option>" in page.text and "Pasir" not in page.text
     assert "Tokoh adat" in page.text
     assert "<script" in page.text and "sign.js" in page.text
 
@@ -55,7 +60,7 @@ def test_the_wall_shows_names_only_with_consent_and_never_phones(client):
     event = make_event()
     make_signature(event, full_name="Nama Terbuka", phone="+6281200000001", show_name=True)
     make_signature(
-        event, full_name="Nama Rahasia", phone="+6281200000002", show_name=False, kecamatan="Long Ikis"
+        event, full_name="Nama Rahasia", phone="+6281200000002", show_name=False, area_code="64.01.06"
     )
     page = client.get(f"/e/{event.slug}/signatories")
     assert "Nama Terbuka" in page.text

@@ -22,7 +22,7 @@ def logged_in(client, event):
 
 def test_the_cards_hold_one_card_per_unused_seat_eight_to_an_a4_page(client):
     event = make_event()
-    seats = [make_seat(event, institution=f"Kecamatan Nomor {n:02d}", kecamatan=None) for n in range(10)]
+    seats = [make_seat(event, institution=f"Kecamatan Nomor {n:02d}", area_code=None) for n in range(10)]
     make_signature(event, seat=seats[0])
     logged_in(client, event)
     response = client.get(f"/admin/events/{event.id}/seats/cards.pdf")

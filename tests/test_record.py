@@ -34,7 +34,7 @@ def test_the_record_lists_every_valid_signatory_in_signing_order(app):
     event = make_event()
     first = make_signature(event, phone="+6281100000001", full_name="Pertama <b>Satu</b>", show_name=False)
     revoked = make_signature(event, phone="+6281100000002", full_name="Ditarik Kembali")
-    last = make_signature(event, phone="+6281100000003", full_name="Ketiga & Nur'aini", kecamatan=None)
+    last = make_signature(event, phone="+6281100000003", full_name="Ketiga & Nur'aini", area_code=None)
     revoked.revoke("Salah orang", actor="organiser")
     db.session.commit()
 

@@ -33,7 +33,7 @@ def test_opening_an_invitation_shows_the_form_filled_in_and_uses_nothing(client)
         assert "Undangan pribadi ini untuk Kecamatan Kuaro." in page.text
         assert 'value="Camat Kuaro"' in page.text and 'value="Kecamatan Kuaro"' in page.text
         assert '<option selected value="camat">' in page.text
-        assert '<option selected value="Kuaro">' in page.text
+        assert '<option selected value="64.01.05">Kuaro</option>' in page.text
     assert not db.session.get(Seat, seat.id).is_used
 
 
@@ -41,7 +41,7 @@ def test_submitting_the_invitation_uses_the_seat_and_a_second_use_is_refused(cli
     event = make_event()
     seat = make_seat(event)
     path = invitation_path(seat)
-    response = client.post(path, data=form_data(event, full_name="H. Rahmat", kecamatan="Kuaro"))
+    response = client.post(path, data=form_data(event, full_name="H. Rahmat", area="64.01.05"))
     assert response.status_code == 303 and response.headers["Location"].startswith("/s/")
     record = db.session.scalars(select(SignatureRecord)).one()
     db.session.expire_all()
@@ -144,7 +144,7 @@ def test_an_organiser_adds_a_seat_and_sees_its_invitation(console):
             "category": "police",
             "institution": "Polres Paser",
             "position": "Kapolres Paser",
-            "kecamatan": "",
+            "area": "",
         },
     )
     assert response.status_code == 303
@@ -166,7 +166,7 @@ def test_an_organiser_adds_a_seat_and_sees_its_invitation(console):
         ({"category": "", "institution": "Polres"}, "Silakan pilih unsur pemangku kepentingan."),
         ({"category": "police", "institution": ""}, "Silakan tulis instansi."),
         (
-            {"category": "camat", "institution": "X", "kecamatan": "Gotham"},
+            {"category": "camat", "institution": "X", "area": "64.03.05"},
             "Silakan pilih kecamatan dari daftar.",
         ),
     ],
@@ -189,10 +189,11 @@ def test_the_template_uploads_as_it_is(console):
     template = client.get(f"/admin/events/{event.id}/seats/template.csv")
     assert template.mimetype == "text/csv"
     assert upload(client, event, template.text).status_code == 303
-    assert [seat.institution for seat in Seat.of_event(event)] == [
-        "Kecamatan Tanah Grogot",
-        "KPU Kabupaten Paser",
-        "Polres Paser",
+    assert template.text.startswith("\ufeffunsur;instansi;jabatan;kecamatan\r\n")
+    assert [(seat.institution, seat.area_code) for seat in Seat.of_event(event)] == [
+        ("Kecamatan Batu Engau", "64.01.09"),
+        ("KPU Kabupaten Paser", None),
+        ("Polres Paser", None),
     ]
 
 
@@ -201,16 +202,20 @@ def test_a_csv_with_good_rows_adds_every_seat(console):
     text = (
         "unsur;instansi;jabatan;kecamatan\n"
         "Sub-district head (camat);Kecamatan Kuaro;Camat Kuaro;Kuaro\n"
-        "camat;Kecamatan Long Ikis;Camat Long Ikis;Long Ikis\n"
+        "camat;Kecamatan Long Ikis;Camat Long Ikis;Kec. Long Ikis\n"
         "\n"
         "religious_leader;MUI Kabupaten Paser;;\n"
+        "Tokoh adat;Lembaga Adat Paser;Ketua;Pasir Belengkong\n"
+        "camat;Kecamatan Muara Samu;Camat;64.01.10\n"
     )
     response = upload(client, event, text)
     assert response.status_code == 303
     client.get(response.headers["Location"])
-    assert [(s.category, s.kecamatan) for s in Seat.of_event(event)] == [
-        ("camat", "Kuaro"),
-        ("camat", "Long Ikis"),
+    assert [(s.category, s.area_code) for s in Seat.of_event(event)] == [
+        ("camat", "64.01.05"),
+        ("camat", "64.01.06"),
+        ("camat", "64.01.10"),
+        ("customary_leader", "64.01.03"),
         ("religious_leader", None),
     ]
 
@@ -261,8 +266,8 @@ def test_a_csv_that_cannot_be_read_is_refused(console, content, encoding, messag
 
 def test_coverage_counts_valid_signatures_per_group(console):
     client, event = console, console.event
-    camat = [make_seat(event, institution=f"Kecamatan {n}", kecamatan=None) for n in range(3)]
-    make_seat(event, category="police", institution="Polres Paser", kecamatan=None)
+    camat = [make_seat(event, institution=f"Kecamatan {n}", area_code=None) for n in range(3)]
+    make_seat(event, category="police", institution="Polres Paser", area_code=None)
     make_signature(event, phone="+6281200000001", seat=camat[0])
     revoked = make_signature(event, phone="+6281200000002", seat=camat[1])
     revoked.revoke("salah orang", "test")

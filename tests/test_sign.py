@@ -30,7 +30,7 @@ def test_a_camat_signs_and_lands_on_their_own_page(client):
     assert "Terima kasih, Anda sudah menandatangani" in page.text
     assert f"/e/{event.slug}/signatories" in page.text
     assert record.phone == "+6281234567890"
-    assert record.kecamatan == "Tanah Grogot" and record.category == "camat"
+    assert record.area_code == "64.01.04" and record.category == "camat"
     assert record.signature_method == "drawn" and record.signature_image.startswith(b"\x89PNG")
     assert sorted(v.id for v in record.versions) == sorted(v.id for v in event.current_versions())
 
@@ -60,7 +60,8 @@ def test_a_typed_signature_is_rendered_by_the_server(client):
         ({"institution": ""}, "Silakan tulis instansi atau organisasi Anda."),
         ({"category": ""}, "Silakan pilih unsur Anda."),
         ({"category": "spy"}, "Silakan pilih unsur Anda."),
-        ({"kecamatan": "Gotham"}, "Silakan pilih kecamatan dari daftar."),
+        ({"area": "Gotham"}, "Silakan pilih kecamatan dari daftar."),
+        ({"area": "64.03.05"}, "Silakan pilih kecamatan dari daftar."),
         (
             {"phone": "12345"},
             "Nomor telepon ini tidak valid. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890.",

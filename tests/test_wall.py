@@ -21,8 +21,8 @@ from tests.wall_builders import (
 @pytest.mark.parametrize("surface", PUBLIC_SURFACES)
 def test_every_public_surface_names_only_consenting_signers_and_never_shows_private_fields(client, surface):
     event = make_event()
-    shown = make_signature(event, full_name="Nama Terbuka", phone="+6281200000001", kecamatan="Kuaro")
-    hidden = make_private_signer(event, kecamatan="Long Ikis")
+    shown = make_signature(event, full_name="Nama Terbuka", phone="+6281200000001", area_code="64.01.05")
+    hidden = make_private_signer(event, area_code="64.01.06")
     revoked = make_signature(event, full_name="Nama Dicabut", phone="+6281200000003")
     revoked.revoke("Salah orang", actor="admin")
     db.session.commit()
@@ -47,7 +47,7 @@ def test_a_signatory_shows_name_position_institution_group_kecamatan_and_time_in
         position="Camat Tanah Grogot",
         institution="Pemerintah Kecamatan Tanah Grogot",
         category="camat",
-        kecamatan="Tanah Grogot",
+        area_code="64.01.04",
         now=moment,
     )
     page = client.get(f"/e/{event.slug}/signatories").text
@@ -68,9 +68,11 @@ def names_on(page):
 def test_filters_by_group_and_kecamatan_combine_and_stay_in_the_next_link(client, monkeypatch):
     event = make_event()
     for n in range(3):
-        make_signature(event, phone=None, full_name=f"Camat Kuaro {n}", category="camat", kecamatan="Kuaro")
-    make_signature(event, phone=None, full_name="Camat Lain", category="camat", kecamatan="Long Kali")
-    make_signature(event, phone=None, full_name="Polisi Kuaro", category="police", kecamatan="Kuaro")
+        make_signature(
+            event, phone=None, full_name=f"Camat Kuaro {n}", category="camat", area_code="64.01.05"
+        )
+    make_signature(event, phone=None, full_name="Camat Lain", category="camat", area_code="64.01.08")
+    make_signature(event, phone=None, full_name="Polisi Kuaro", category="police", area_code="64.01.05")
 
     assert set(names_on(client.get(f"/e/{event.slug}/signatories?category=camat").text)) == {
         "Camat Kuaro 0",
@@ -78,21 +80,25 @@ def test_filters_by_group_and_kecamatan_combine_and_stay_in_the_next_link(client
         "Camat Kuaro 2",
         "Camat Lain",
     }
-    both = client.get(f"/e/{event.slug}/signatories?category=camat&kecamatan=Kuaro").text
+    both = client.get(f"/e/{event.slug}/signatories?category=camat&area=64.01.05").text
     assert names_on(both) == ["Camat Kuaro 2", "Camat Kuaro 1", "Camat Kuaro 0"]
     assert '<option selected value="camat">' in both
+    assert '<option selected value="64.01.05">Kuaro</option>' in both
+    # A link made when the filter named the kecamatan still works.
+    legacy = client.get(f"/e/{event.slug}/signatories?category=camat&kecamatan=Kuaro").text
+    assert names_on(legacy) == names_on(both)
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
-    first = client.get(f"/e/{event.slug}/signatories?category=camat&kecamatan=Kuaro").text
+    first = client.get(f"/e/{event.slug}/signatories?category=camat&area=64.01.05").text
     link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
-    assert "category=camat" in link and "kecamatan=Kuaro" in link
+    assert "category=camat" in link and "area=64.01.05" in link
     assert names_on(client.get(link).text) == ["Camat Kuaro 0"]
 
 
 def test_unknown_filter_values_are_ignored_rather_than_refused(client):
     event = make_event()
     make_signatures(event, 2)
-    page = client.get(f"/e/{event.slug}/signatories?category=nope&kecamatan=Atlantis")
+    page = client.get(f"/e/{event.slug}/signatories?category=nope&kecamatan=Atlantis&area=99.99")
     assert page.status_code == 200
     assert len(names_on(page.text)) == 2
 
@@ -159,8 +165,8 @@ def test_a_name_with_markup_is_text_on_the_wall_and_in_the_live_feed(client):
 
 def test_the_totals_show_every_group_and_kecamatan_with_the_missing_ones_marked(client):
     event = make_event()
-    make_signatures(event, 3, category="camat", kecamatan="Kuaro")
-    make_signature(event, phone=None, category="police", kecamatan="Long Kali")
+    make_signatures(event, 3, category="camat", area_code="64.01.05")
+    make_signature(event, phone=None, category="police", area_code="64.01.08")
     page = client.get(f"/e/{event.slug}/signatories").text
     assert '<strong id="total">4</strong>' in page
     bars = dict(

@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy import and_, func, or_, select
 
+from pledge import regions
 from pledge.certificates import layout
 from pledge.certificates.layout import safe, text_fingerprint
 from pledge.certificates.seal import seal
@@ -41,7 +42,7 @@ from pledge.reference import OFFICIAL_LANGUAGE, category_label
 PAGE = landscape(A4)
 MARGIN = 14 * mm
 BATCH = 200
-# Number, name, position, institution, category, kecamatan, time, signature image (_heading_row).
+# Number, name, position, institution, category, area, time, signature image (_heading_row).
 COLUMNS = (10 * mm, 48 * mm, 42 * mm, 46 * mm, 36 * mm, 26 * mm, 26 * mm, 35 * mm)
 IMAGE_BOX = (32 * mm, 9 * mm)
 IMAGE_PIXELS = (300, 100)  # about 240 dpi in the box: sharp on paper, small in the file
@@ -54,7 +55,7 @@ class _Row:
     position: str
     institution: str
     category: str
-    kecamatan: str | None
+    area_code: str | None
     signed_at: object
 
 
@@ -126,7 +127,7 @@ class _RecordDocument(BaseDocTemplate):
             topMargin=MARGIN,
             bottomMargin=18 * mm,
             title=_("Official record: %(title)s", title=event.title),
-            author=event.organiser,
+            author=", ".join(event.organiser_names),
             subject=_("Official record of the signing"),
             creator="Portal Pilkada Damai",
             invariant=True,
@@ -174,7 +175,7 @@ class _RecordDocument(BaseDocTemplate):
                     Paragraph(safe(row.position), cell),
                     Paragraph(safe(row.institution), cell),
                     Paragraph(safe(category_label(row.category)), cell),
-                    row.kecamatan or "—",
+                    regions.area_name(row.area_code) or "—",
                     f"{local:%d-%m-%Y}\n{format_clock(local, self.language)}",
                     layout.SignatureImage(png, *IMAGE_BOX, IMAGE_PIXELS),
                 ]
@@ -254,7 +255,7 @@ def _heading_row(event):
         _("Position"),
         _("Institution"),
         _("Category"),
-        _("Kecamatan"),
+        str(regions.words(event).unit),
         _("Time (%(zone)s)", zone=zone),
         _("Signature"),
     ]
@@ -271,7 +272,7 @@ def _next_rows(event, after):
             record.position,
             record.institution,
             record.category,
-            record.kecamatan,
+            record.area_code,
             record.signed_at,
         )
         .where(record.event_id == event.id, record.state == SignatureState.VALID.value)
@@ -292,7 +293,7 @@ def _images(ids):
 
 
 def _header(event, styles, now, language):
-    organisers = event.organiser or "—"
+    organisers = ", ".join(event.organiser_names) or "—"
     return [
         Paragraph(_("OFFICIAL RECORD"), styles["title"]),
         Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
@@ -300,7 +301,7 @@ def _header(event, styles, now, language):
         Spacer(1, 3 * mm),
         _facts(
             [
-                (_("Place"), f"{safe(event.place)}, {safe(event.region)}"),
+                (_("Place"), f"{safe(event.place)}, {safe(event.area.title if event.area else '')}"),
                 (_("Date"), safe(format_day(event.held_on, language))),
                 (_("Organiser"), safe(organisers)),
                 (_("Drawn up"), safe(format_moment(now, event.timezone, language))),

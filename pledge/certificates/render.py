@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pledge import certificate_numbers, transparency
+from pledge import certificate_numbers, regions, transparency
 from pledge.certificates import layout
 from pledge.certificates.layout import safe, text_fingerprint
 from pledge.dates import format_day, format_moment
@@ -56,7 +56,7 @@ class CertificateContent:
     position: str
     signer_institution: str
     category: str
-    kecamatan: str | None
+    area: str | None  # "Kecamatan Kuaro", or "Kabupaten Berau" for a provincial event
     signed_at: str
     texts: tuple
     signature_image: bytes | None
@@ -85,12 +85,12 @@ class CertificateContent:
             event_title=event.title,
             event_place=event.place,
             event_day=format_day(event.held_on, language),
-            organiser=event.organiser,
+            organiser=" · ".join(event.organiser_names),
             full_name=record.full_name,
             position=record.position,
             signer_institution=record.institution,
             category=category,
-            kecamatan=record.kecamatan,
+            area=area.title if (area := regions.get(record.area_code)) else None,
             signed_at=format_moment(record.signed_at, event.timezone, language),
             texts=tuple(
                 SignedText(version.title, tuple(version.paragraphs), version.sha256)
@@ -177,8 +177,8 @@ def _render(content):
 
 def _front(content, styles, width):
     who = content.category
-    if content.kecamatan:
-        who += " · " + _("Kecamatan %(name)s", name=content.kecamatan)
+    if content.area:
+        who += " · " + content.area
     name_style = styles["name"] if len(content.full_name) <= 48 else styles["name_long"]
     parts = [
         Paragraph(safe(content.institution.upper()), styles["institution"]),

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from pledge import regions, texts
 from pledge import seats as roster
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404, require_admin
@@ -12,16 +13,7 @@ from pledge.console.forms import ConfirmForm, DocumentForm, EventForm
 from pledge.extensions import db
 from pledge.models import Document, Event, EventState, Organiser, record_audit
 
-EDITABLE = (
-    "title",
-    "place",
-    "region",
-    "organiser",
-    "held_on",
-    "timezone",
-    "phone_required",
-    "moderates_names",
-)
+EDITABLE = ("title", "place", "held_on", "phone_required", "moderates_names", "record_number_pattern")
 
 
 @bp.get("/")
@@ -33,6 +25,12 @@ def index():
 
 def _apply(form, event):
     changes = {}
+    if event.region_code != form.area.code:
+        changes["region_code"] = form.area.code
+        event.region_code = form.area.code
+    if event.timezone != form.timezone:
+        changes["timezone"] = form.timezone
+        event.timezone = form.timezone
     for name in EDITABLE:
         value = getattr(form, name).data
         if getattr(event, name) != value:
@@ -56,15 +54,21 @@ def new_event():
             event = Event(slug=form.slug.data)
             _apply(form, event)
             db.session.add(event)
-            for position, key in enumerate(("declaration", "commitment")):
-                db.session.add(Document(event=event, key=key, position=position))
+            texts.add_standard_texts(event)
             if not current_user.is_admin:
                 current_user.events.append(event)
             record_audit(actor(), "event.create", event=event, subject=event.slug)
             db.session.commit()
-            flash(_("The event is created as a draft. Write its texts, then open it."))
+            flash(
+                _(
+                    "The event is created as a draft with the standard declaration and commitment "
+                    "written for its region. Read them, adapt them if you wish, then open the signing."
+                )
+            )
             return redirect(url_for(".event", event_id=event.id), 303)
-    return render_template("console/event_form.html", form=form, event=None), 422 if form.errors else 200
+    return render_template(
+        "console/event_form.html", form=form, event=None, region_choices=regions.choices_for_picker()
+    ), 422 if form.errors else 200
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
@@ -72,6 +76,7 @@ def event(event_id):
     event = event_or_404(event_id)
     form = EventForm(obj=event)
     if request.method == "GET":
+        form.region.data = regions.picker_value(event.area) if event.area else ""
         form.opens_at.data = EventForm.local(event.opens_at, event.timezone)
         form.closes_at.data = EventForm.local(event.closes_at, event.timezone)
     form.slug.data = event.slug  # the public address never changes once made
@@ -89,6 +94,7 @@ def event(event_id):
         confirm=ConfirmForm(),
         coverage=roster.coverage(event),
         members=members_of(event) if current_user.is_admin else None,
+        region_choices=regions.choices_for_picker(),
     ), 422 if form.errors else 200
 
 
@@ -99,6 +105,9 @@ def event_state(event_id):
     if wanted == EventState.OPEN and event.state != EventState.OPEN:
         if any(document.current_version is None for document in event.documents):
             flash(_("Write every text before opening the event."), "error")
+            return redirect(url_for(".event", event_id=event.id), 303)
+        if event.region_code is None:
+            flash(_("Choose the event's region before opening it."), "error")
             return redirect(url_for(".event", event_id=event.id), 303)
         event.open(actor())
     elif wanted == EventState.CLOSED and event.state == EventState.OPEN:

@@ -1,5 +1,6 @@
 """The console's forms; each owns its validation."""
 
+import re
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -26,14 +27,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pledge.reference import CATEGORIES, kecamatan_for
+from pledge import regions
+from pledge.models.events import DEFAULT_RECORD_NUMBER
+from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
-TIMEZONES = (
-    ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
-    ("Asia/Makassar", "WITA (Asia/Makassar)"),
-    ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
-)
+# What the official record's number pattern may hold, in Indonesian and in English.
+NUMBER_FIELDS = ("tanggal", "bulan", "tahun", "penyelenggara", "day", "month", "year", "organiser")
 
 
 def _required(message):
@@ -75,20 +75,62 @@ class EventForm(FlaskForm):
     )
     region = StringField(
         _l("Region"),
-        validators=[_required(_l("Please write the region.")), Length(max=120)],
+        validators=[_required(_l("Please choose the region.")), Length(max=160)],
         filters=[clean_line],
+        description=_l(
+            "Type part of the name of the province (for a governor's election) or of the kabupaten or kota."
+        ),
     )
-    organiser = StringField(_l("Organised by"), validators=[Length(max=200)], filters=[clean_line])
     held_on = DateField(_l("Date"), validators=[_required(_l("Please give the date."))])
-    timezone = SelectField(_l("Time zone"))
     opens_at = DateTimeLocalField(_l("Signing opens (optional)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Signing closes (optional)"), validators=[Optional()])
     phone_required = BooleanField(_l("A WhatsApp number is required to sign"))
     moderates_names = BooleanField(_l("Names appear on the wall only after an organiser approves them"))
+    record_number_pattern = StringField(
+        _l("Number of the official record"),
+        validators=[Length(max=160)],
+        filters=[clean_line],
+        default=DEFAULT_RECORD_NUMBER,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = list(TIMEZONES)
+        self.area = None  # the region chosen, once validated
+
+    def validate_region(self, field):
+        """Read the region typed (a code, a name or part of one) into `self.area`."""
+        found = regions.search(field.data)
+        if not found:
+            raise ValidationError(
+                _l("No province, kabupaten or kota has this name. Please check the spelling.")
+            )
+        named = regions.named_exactly(found, field.data)
+        if len(found) > 1 and len(named) != 1:
+            names = ", ".join(area.title for area in (named or found)[:6])
+            raise ValidationError(
+                _l("Several regions match: %(names)s. Please choose one from the list.", names=names)
+            )
+        self.area = named[0] if named else found[0]
+        field.data = regions.picker_value(self.area)
+
+    def validate_record_number_pattern(self, field):
+        if not field.data:
+            field.data = DEFAULT_RECORD_NUMBER
+            return
+        names = re.findall(r"\{([^{}]*)\}", field.data)
+        unknown = [name for name in names if name not in NUMBER_FIELDS]
+        if unknown or field.data.count("{") != len(names) or field.data.count("}") != len(names):
+            raise ValidationError(
+                _l(
+                    "Use only {tanggal}, {bulan}, {tahun} and {penyelenggara} between braces, "
+                    "for example BA/{tanggal}/{bulan}/{tahun}/Polres Paser."
+                )
+            )
+
+    @property
+    def timezone(self):
+        """The zone of the chosen region: an event's times are read in it."""
+        return self.area.timezone if self.area else "Asia/Makassar"
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
@@ -98,7 +140,7 @@ class EventForm(FlaskForm):
         """Return the aware UTC moment of a local date-time field, read in the event's zone."""
         if field.data is None:
             return None
-        return field.data.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(ZoneInfo("UTC"))
+        return field.data.replace(tzinfo=ZoneInfo(self.timezone)).astimezone(ZoneInfo("UTC"))
 
     @staticmethod
     def local(moment, tz_name):
@@ -126,21 +168,23 @@ class SeatForm(FlaskForm):
         filters=[clean_line],
     )
     position = StringField(_l("Position (optional)"), validators=[Length(max=200)], filters=[clean_line])
-    kecamatan = SelectField(_l("Kecamatan (optional)"), validate_choice=False)
+    area = SelectField(_l("Kecamatan (optional)"), validate_choice=False)
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.words = regions.words(event)
         self.category.choices = [("", _l("Choose…"))] + list(CATEGORIES.items())
-        self.kecamatan.choices = [("", "—")] + [(name, name) for name in kecamatan_for(event.region)]
+        self.area.label.text = self.words.optional
+        self.area.choices = [("", "—")] + [(area.code, area.name) for area in regions.breakdown(event)]
 
     def validate_category(self, field):
         if field.data not in CATEGORIES:
             raise ValidationError(_l("Please choose the stakeholder group."))
 
-    def validate_kecamatan(self, field):
-        if field.data and field.data not in kecamatan_for(self.event.region):
-            raise ValidationError(_l("Please choose a kecamatan from the list."))
+    def validate_area(self, field):
+        if field.data and field.data not in regions.breakdown_codes(self.event):
+            raise ValidationError(self.words.choose)
 
 
 class RosterUploadForm(FlaskForm):

@@ -1,7 +1,8 @@
 """Moderation: the signatories of an event, approve, revoke, erase; the audit log; the CSV."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from pledge import signing
@@ -10,6 +11,7 @@ from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, RevokeForm
 from pledge.exports import records_csv
 from pledge.extensions import db
+from pledge.i18n import current_language, in_language
 from pledge.models import AuditEntry, SignatureRecord, SignatureState, record_audit
 from pledge.reference import CATEGORIES
 
@@ -139,8 +141,10 @@ def export_csv(event_id):
     event = event_or_404(event_id)
     record_audit(actor(), "export.csv", event=event)
     db.session.commit()
+    language = current_language()
+    filename = in_language(_l("signatories-%(slug)s.csv", slug=event.slug), language)
     return Response(
-        "".join(records_csv(event)),
+        stream_with_context(records_csv(event, language)),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="penanda-tangan-{event.slug}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -10,7 +10,7 @@ from pledge.console import bp
 from pledge.console.access import actor, event_or_404
 from pledge.console.forms import ConfirmForm, RosterUploadForm, SeatForm
 from pledge.extensions import db
-from pledge.i18n import in_language, pdf_language
+from pledge.i18n import current_language, in_language, pdf_language
 from pledge.models import Seat, record_audit
 from pledge.urls import public_url
 
@@ -35,6 +35,7 @@ def _page(event, form=None, upload=None, row_errors=(), status=200):
         form=form or SeatForm(event, formdata=None),
         upload=upload or RosterUploadForm(formdata=None),
         row_errors=row_errors,
+        roster_header=roster.header_for(event, current_language()),
     ), status
 
 
@@ -50,7 +51,7 @@ def add_seat(event_id):
     if not form.validate_on_submit():
         return _page(event, form=form, status=422)
     roster.add_seat(
-        event, actor(), form.category.data, form.institution.data, form.position.data, form.kecamatan.data
+        event, actor(), form.category.data, form.institution.data, form.position.data, form.area.data
     )
     db.session.commit()
     flash(_("The seat is added."))
@@ -76,11 +77,14 @@ def upload_seats(event_id):
 
 @bp.get("/events/<int:event_id>/seats/template.csv")
 def seats_template(event_id):
-    event_or_404(event_id)
+    """The roster template in the reader's language, its examples from the event's region."""
+    event = event_or_404(event_id)
+    language = current_language()
+    filename = in_language(_l("seats-%(slug)s.csv", slug=event.slug), language)
     return Response(
-        roster.roster_template(),
+        roster.roster_template(event, language),
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="daftar-kursi.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -7,6 +7,10 @@ from pledge.models.certificates import Certificate
 from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
+from pledge.models.institutions import EventInstitution, EventOfficial
+from pledge.models.issued import DocumentKind, IssuedDocument
+from pledge.models.recovery import RecoveryCode
+from pledge.models.regions import Region, RegionLevel
 from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
 from pledge.models.transparency import LogEntry, LogHead
@@ -18,9 +22,16 @@ __all__ = [
     "Counts",
     "Certificate",
     "Document",
+    "DocumentKind",
     "DocumentVersion",
     "Event",
+    "EventInstitution",
+    "EventOfficial",
     "EventState",
+    "IssuedDocument",
+    "RecoveryCode",
+    "Region",
+    "RegionLevel",
     "SignatureCount",
     "Organiser",
     "Seat",

@@ -1,4 +1,4 @@
-"""Counters of valid signatures per event, per category and per kecamatan.
+"""Counters of valid signatures per event, per category and per area (kecamatan or kabupaten/kota).
 
 They are kept in the transaction that signs, revokes or erases, with an atomic
 `n = n + delta` upsert, so they stay exact under concurrent signing and the wall
@@ -17,7 +17,7 @@ from pledge.models.types import UTCDateTime, utcnow
 
 ALL = "all"
 CATEGORY = "category"
-KECAMATAN = "kecamatan"
+AREA = "area"  # the kecamatan, or the kabupaten/kota of a provincial event, by code
 # Bumped on every change (a signature in or out), never down: the data's version.
 CHANGES = "changes"
 
@@ -25,12 +25,12 @@ CHANGES = "changes"
 class SignatureCount(db.Model):
     __tablename__ = "signature_counts"
     __table_args__ = (
-        CheckConstraint("dimension IN ('all', 'category', 'kecamatan', 'changes')", name="dimension"),
+        CheckConstraint("dimension IN ('all', 'category', 'area', 'changes')", name="dimension"),
     )
 
     event_id: Mapped[int] = mapped_column(db.ForeignKey("events.id"), primary_key=True)
     dimension: Mapped[str] = mapped_column(db.String(12), primary_key=True)
-    # The category key or the kecamatan name; "" for ALL, CHANGES and no kecamatan.
+    # The category key or the area's code; "" for ALL, CHANGES and no area.
     key: Mapped[str] = mapped_column(db.String(60), primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
@@ -68,7 +68,7 @@ def count_signature(record, delta, now=None):
         (ALL, "", delta),
         (CATEGORY, record.category, delta),
         (CHANGES, "", 1),
-        (KECAMATAN, record.kecamatan or "", delta),
+        (AREA, record.area_code or "", delta),
     ]
     _bump(event_id, cells, now or utcnow())
 
@@ -88,7 +88,7 @@ class Counts:
 
     total: int
     by_category: dict
-    by_kecamatan: dict
+    by_area: dict
     version: int
     updated_at: datetime | None
 
@@ -100,7 +100,7 @@ def counts_for(event_id):
             SignatureCount.dimension, SignatureCount.key, SignatureCount.n, SignatureCount.updated_at
         ).where(SignatureCount.event_id == event_id)
     )
-    cells = {ALL: {}, CATEGORY: {}, KECAMATAN: {}, CHANGES: {}}
+    cells = {ALL: {}, CATEGORY: {}, AREA: {}, CHANGES: {}}
     updated = None
     for dimension, key, n, updated_at in rows:
         cells[dimension][key] = n
@@ -109,7 +109,7 @@ def counts_for(event_id):
     return Counts(
         total=cells[ALL].get("", 0),
         by_category=cells[CATEGORY],
-        by_kecamatan=cells[KECAMATAN],
+        by_area=cells[AREA],
         version=cells[CHANGES].get("", 0),
         updated_at=updated,
     )
@@ -126,14 +126,14 @@ def recount(event_id, now=None):
     version = counts_for(event_id).version
     db.session.execute(delete(SignatureCount).where(SignatureCount.event_id == event_id))
     valid = (SignatureRecord.event_id == event_id, SignatureRecord.state == SignatureState.VALID.value)
-    kecamatan = func.coalesce(SignatureRecord.kecamatan, "")
+    area = func.coalesce(SignatureRecord.area_code, "")
     groups = [
         (ALL, select(literal(""), func.count()).where(*valid)),
         (
             CATEGORY,
             select(SignatureRecord.category, func.count()).where(*valid).group_by(SignatureRecord.category),
         ),
-        (KECAMATAN, select(kecamatan, func.count()).where(*valid).group_by(kecamatan)),
+        (AREA, select(area, func.count()).where(*valid).group_by(area)),
     ]
     rows = [SignatureCount(event_id=event_id, dimension=CHANGES, key="", n=version + 1, updated_at=now)]
     for dimension, query in groups:

@@ -6,9 +6,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pledge import regions
 from pledge.extensions import db
 from pledge.models.audit import record_audit
 from pledge.models.types import UTCDateTime, utcnow
+
+# The official record's number: the organiser sets the pattern, the portal fills the date.
+DEFAULT_RECORD_NUMBER = "BA/{tanggal}/{bulan}/{tahun}/{penyelenggara}"
 
 
 class EventState(enum.StrEnum):
@@ -25,10 +29,16 @@ class Event(db.Model):
     slug: Mapped[str] = mapped_column(db.String(80), unique=True)
     title: Mapped[str] = mapped_column(db.String(200))
     place: Mapped[str] = mapped_column(db.String(200))
-    region: Mapped[str] = mapped_column(db.String(120))
-    organiser: Mapped[str] = mapped_column(db.String(200), default="")
+    # The province (a governor's election) or kabupaten/kota the event is for; None only
+    # for an event migrated from free text that matched no region (the console asks).
+    region_code: Mapped[str | None] = mapped_column(db.ForeignKey("regions.code"), index=True)
     held_on = mapped_column(db.Date, nullable=False)
+    # The region's zone (WIB, WITA, WIT): every time of the event is read in it.
     timezone: Mapped[str] = mapped_column(db.String(64), default="Asia/Makassar")
+    # The number of the official record, e.g. "BA/{tanggal}/{bulan}/{tahun}/{penyelenggara}".
+    record_number_pattern: Mapped[str] = mapped_column(
+        db.String(160), default=DEFAULT_RECORD_NUMBER, server_default=DEFAULT_RECORD_NUMBER
+    )
     state: Mapped[str] = mapped_column(db.String(16), default=EventState.DRAFT.value)
     opens_at = mapped_column(UTCDateTime, nullable=True)
     closes_at = mapped_column(UTCDateTime, nullable=True)
@@ -44,6 +54,36 @@ class Event(db.Model):
     documents = relationship(
         "Document", back_populates="event", order_by="Document.position", lazy="selectin"
     )
+    institutions = relationship(
+        "EventInstitution",
+        back_populates="event",
+        order_by="EventInstitution.position",
+        cascade="all, delete-orphan",
+    )
+    officials = relationship(
+        "EventOfficial",
+        back_populates="event",
+        order_by="EventOfficial.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def area(self):
+        """The event's region as a pledge.regions.Area (None when it has none)."""
+        return regions.get(self.region_code)
+
+    @property
+    def organiser_names(self):
+        """The organising institutions' names, in the order the organiser gave them."""
+        return [institution.name for institution in self.institutions]
+
+    @property
+    def signing_officials(self):
+        return [official for official in self.officials if official.role == "official"]
+
+    @property
+    def witnesses(self):
+        return [official for official in self.officials if official.role == "witness"]
 
     @property
     def zone(self):

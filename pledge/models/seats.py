@@ -10,7 +10,7 @@ from pledge.models.types import UTCDateTime, utcnow
 
 
 class Seat(db.Model):
-    """One expected signer: a group, an institution or office, perhaps a kecamatan.
+    """One expected signer: a group, an institution or office, perhaps a kecamatan (its code).
 
     The invitation link carries the seat's id and nonce, signed; the seat is used up
     when a signature record is linked to it.
@@ -23,7 +23,7 @@ class Seat(db.Model):
     category: Mapped[str] = mapped_column(db.String(40))
     institution: Mapped[str] = mapped_column(db.String(200))
     position: Mapped[str] = mapped_column(db.String(200), default="")
-    kecamatan: Mapped[str | None] = mapped_column(db.String(60))
+    area_code: Mapped[str | None] = mapped_column(db.ForeignKey("regions.code"))
     nonce: Mapped[str] = mapped_column(db.String(32), default=lambda: secrets.token_urlsafe(16))
     signature_id: Mapped[int | None] = mapped_column(db.ForeignKey("signatures.id"), unique=True)
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)

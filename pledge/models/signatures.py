@@ -32,7 +32,7 @@ class SignatureRecord(db.Model):
         CheckConstraint("signature_method IN ('drawn', 'typed')", name="signature_method"),
         Index("ix_signatures_wall", "event_id", "state", "signed_at", "id"),
         Index("ix_signatures_wall_category", "event_id", "state", "category", "signed_at", "id"),
-        Index("ix_signatures_wall_kecamatan", "event_id", "state", "kecamatan", "signed_at", "id"),
+        Index("ix_signatures_wall_area", "event_id", "state", "area_code", "signed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,8 @@ class SignatureRecord(db.Model):
     position: Mapped[str] = mapped_column(db.String(200))
     institution: Mapped[str] = mapped_column(db.String(200))
     category: Mapped[str] = mapped_column(db.String(40))
-    kecamatan: Mapped[str | None] = mapped_column(db.String(60))
+    # The kecamatan (or, for a provincial event, the kabupaten/kota) the signer speaks for.
+    area_code: Mapped[str | None] = mapped_column(db.ForeignKey("regions.code"))
     # Private: E.164, never shown on a public surface.
     phone: Mapped[str | None] = mapped_column(db.String(20))
     # Private: the drawn or typed signature image, a PNG cropped to its ink.
@@ -132,7 +133,7 @@ class SignatureRecord(db.Model):
             "position": self.position,
             "institution": self.institution,
             "category": self.category,
-            "kecamatan": self.kecamatan,
+            "area": self.area_code,
             "signed_at": self.signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "documents": sorted(version.sha256 for version in self.versions),
         }

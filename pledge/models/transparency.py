@@ -1,4 +1,4 @@
-"""The transparency log's tables: one hash-chained entry per signature, revocation or erasure."""
+"""The transparency log's tables: one hash-chained entry per signature, revocation, erasure or amendment."""
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,7 +15,7 @@ class LogEntry(db.Model):
     __tablename__ = "log_entries"
     __table_args__ = (
         UniqueConstraint("event_id", "seq"),
-        CheckConstraint("kind IN ('signature', 'revocation', 'erasure')", name="kind"),
+        CheckConstraint("kind IN ('signature', 'revocation', 'erasure', 'amendment')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from pledge import signature_image, signing
+from pledge import regions, signature_image, signing
 from pledge.i18n import format_moment_here
-from pledge.reference import CATEGORIES, kecamatan_for
+from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
 IMAGE_MESSAGES = {
@@ -64,7 +64,7 @@ class SignForm(FlaskForm):
         validators=_required(_l("Please choose your stakeholder group.")),
         validate_choice=False,
     )
-    kecamatan = SelectField(_l("Kecamatan (optional)"), validate_choice=False)
+    area = SelectField(_l("Kecamatan (optional)"), validate_choice=False)
     phone = TelField(_l("WhatsApp number"), filters=[clean_line])
     show_name = BooleanField(_l("Show my name on the public list of signatories"))
     signature_drawn = HiddenField()
@@ -85,8 +85,10 @@ class SignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.category.choices = [("", _l("Choose…"))] + [(key, label) for key, label in CATEGORIES.items()]
-        self.kecamatan.choices = [("", _l("None / outside the region"))] + [
-            (name, name) for name in kecamatan_for(event.region)
+        self.words = regions.words(event)
+        self.area.label.text = self.words.optional
+        self.area.choices = [("", self.words.not_given)] + [
+            (area.code, area.name) for area in regions.breakdown(event)
         ]
         self.phone.flags.required = event.phone_required
         self.signature_png = None
@@ -96,9 +98,9 @@ class SignForm(FlaskForm):
         if field.data not in CATEGORIES:
             raise ValidationError(_l("Please choose your stakeholder group."))
 
-    def validate_kecamatan(self, field):
-        if field.data and field.data not in kecamatan_for(self.event.region):
-            raise ValidationError(_l("Please choose a kecamatan from the list."))
+    def validate_area(self, field):
+        if field.data and field.data not in regions.breakdown_codes(self.event):
+            raise ValidationError(self.words.choose)
 
     def validate_phone(self, field):
         if not field.data:
@@ -150,7 +152,7 @@ class SignForm(FlaskForm):
             position=self.position.data,
             institution=self.institution.data,
             category=self.category.data,
-            kecamatan=self.kecamatan.data or None,
+            area_code=self.area.data or None,
             phone=self.phone.data or None,
             show_name=bool(self.show_name.data),
         )

@@ -89,7 +89,7 @@ def invitation(token):
         "position": seat.position,
         "institution": seat.institution,
         "category": seat.category,
-        "kecamatan": seat.kecamatan or "",
+        "area": seat.area_code or "",
     }
     form = sign_form_for(event, data=prefill)
     answer, status = _submit(form, event, seat=seat)

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from pledge.reference import CATEGORIES, category_label, kecamatan_for
+from pledge import regions
+from pledge.reference import CATEGORIES, category_label
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ def category_bars(counts, label_of=category_label):
     return _bars(counts.by_category, CATEGORIES, label_of)
 
 
-def kecamatan_bars(counts, region):
-    """Every kecamatan of the region, alphabetical, then signatures without one."""
-    return _bars(counts.by_kecamatan, kecamatan_for(region), lambda key: key or _("Not given"))
+def area_bars(counts, event):
+    """Every area of the event's breakdown, alphabetical, then signatures without one."""
+    areas = regions.breakdown(event)
+    names = {area.code: area.name for area in areas}
+    return _bars(
+        counts.by_area,
+        [area.code for area in areas],
+        lambda key: names.get(key) or regions.area_name(key) or _("Not given"),
+    )

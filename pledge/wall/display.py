@@ -1,11 +1,12 @@
 """The texts of public rows in the reader's language, each distinct one translated once.
 
-A page of fifty rows repeats a handful of groups, kecamatan and minutes; translating
+A page of fifty rows repeats a handful of groups, areas and minutes; translating
 and formatting each of them once per request keeps the wall's rendering cheap.
 """
 
 from flask_babel import gettext as _
 
+from pledge import regions
 from pledge.i18n import format_moment_here
 from pledge.reference import CATEGORIES, category_label
 
@@ -16,7 +17,7 @@ class Display:
         self.a_signatory = _("A signatory")
         self.not_shown = _("(name not shown)")
         self._categories = {}
-        self._kecamatan = {}
+        self._areas = {}
         self._moments = {}
 
     def category(self, key):
@@ -28,19 +29,17 @@ class Display:
         """Return [(key, label)] of every stakeholder group, in the reference order."""
         return [(key, self.category(key)) for key in CATEGORIES]
 
-    def kecamatan(self, name):
-        """Return "Kec. Kuaro" (None when the signer gave no kecamatan)."""
-        if not name:
+    def area(self, code):
+        """Return "Kec. Kuaro", or "Kabupaten Berau" for a provincial event (None for no area)."""
+        if not code:
             return None
-        if name not in self._kecamatan:
-            self._kecamatan[name] = _("Kec. %(name)s", name=name)
-        return self._kecamatan[name]
+        if code not in self._areas:
+            self._areas[code] = regions.area_label(code)
+        return self._areas[code]
 
     def group(self, row):
         """Return "Camat · Kec. Kuaro": what the public always sees of a signatory."""
-        return " · ".join(
-            part for part in (self.category(row.category), self.kecamatan(row.kecamatan)) if part
-        )
+        return " · ".join(part for part in (self.category(row.category), self.area(row.area_code)) if part)
 
     def moment(self, when):
         """Return the Indonesian-style date and time; rows of the same minute share one text."""

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, SelectField
 
-from pledge.reference import kecamatan_for
+from pledge import regions
 from pledge.wall.listing import SEARCH_MAX_LENGTH
 
 
@@ -11,7 +11,7 @@ class FilterForm(Form):
     """Rendered only: Filters.from_args reads and checks the values."""
 
     category = SelectField(_l("Stakeholder group"), validate_choice=False)
-    kecamatan = SelectField(_l("Kecamatan"), validate_choice=False)
+    area = SelectField(_l("Kecamatan"), validate_choice=False)
     q = SearchField(_l("Search a name"), render_kw={"maxlength": SEARCH_MAX_LENGTH, "autocomplete": "off"})
 
 
@@ -20,12 +20,12 @@ def filter_form(event, filters, categories):
     form = FilterForm(
         data={
             "category": filters.category or "",
-            "kecamatan": filters.kecamatan or "",
+            "area": filters.area or "",
             "q": filters.search or "",
         }
     )
     form.category.choices = [("", _l("All groups")), *categories]
-    form.kecamatan.choices = [("", _l("All kecamatan"))] + [
-        (name, name) for name in kecamatan_for(event.region)
-    ]
+    words = regions.words(event)
+    form.area.label.text = words.unit
+    form.area.choices = [("", words.every)] + [(area.code, area.name) for area in regions.breakdown(event)]
     return form

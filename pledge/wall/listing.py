@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import literal, select, tuple_
 
+from pledge import regions
 from pledge.extensions import db
 from pledge.models import SignatureRecord, SignatureState
-from pledge.reference import CATEGORIES, kecamatan_for
+from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
 PAGE_SIZE = 50
@@ -31,7 +32,7 @@ def _public_columns(event):
         SignatureRecord.position,
         SignatureRecord.institution,
         SignatureRecord.category,
-        SignatureRecord.kecamatan,
+        SignatureRecord.area_code,
     )
 
 
@@ -67,7 +68,7 @@ class PublicRow:
     position: str | None
     institution: str | None
     category: str
-    kecamatan: str | None
+    area_code: str | None
     signed_at: datetime
 
     @classmethod
@@ -79,7 +80,7 @@ class PublicRow:
             position=record.position if shown else None,
             institution=record.institution if shown else None,
             category=record.category,
-            kecamatan=record.kecamatan,
+            area_code=record.area_code,
             signed_at=record.signed_at,
         )
 
@@ -89,23 +90,27 @@ class Filters:
     """What the reader narrowed the list to; unknown values are ignored, not refused."""
 
     category: str | None = None
-    kecamatan: str | None = None
+    area: str | None = None  # a code of the event's breakdown
     search: str | None = None
 
     @classmethod
     def from_args(cls, args, event):
+        """Read the filters of a URL; `kecamatan=<name>`, from links made before areas had codes, still works."""
         category = args.get("category") or None
-        kecamatan = args.get("kecamatan") or None
+        area = args.get("area") or None
+        if area is None and args.get("kecamatan"):
+            found = regions.match_in(regions.breakdown(event), args.get("kecamatan", "")[:100])
+            area = found.code if found else None
         search = clean_line(args.get("q") or "")[:SEARCH_MAX_LENGTH] or None
         return cls(
             category=category if category in CATEGORIES else None,
-            kecamatan=kecamatan if kecamatan in kecamatan_for(event.region) else None,
+            area=area if area in regions.breakdown_codes(event) else None,
             search=search,
         )
 
     def args(self):
         """Return the filters as URL query arguments (the empty ones left out)."""
-        pairs = {"category": self.category, "kecamatan": self.kecamatan, "q": self.search}
+        pairs = {"category": self.category, "area": self.area, "q": self.search}
         return {key: value for key, value in pairs.items() if value}
 
     def __bool__(self):
@@ -115,8 +120,8 @@ class Filters:
         conditions = []
         if self.category:
             conditions.append(SignatureRecord.category == self.category)
-        if self.kecamatan:
-            conditions.append(SignatureRecord.kecamatan == self.kecamatan)
+        if self.area:
+            conditions.append(SignatureRecord.area_code == self.area)
         if self.search:
             # Only names shown to the public can be found: a search must not reveal
             # that someone who withheld their name has signed.

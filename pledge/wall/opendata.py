@@ -3,24 +3,49 @@
 Both start from PublicRow, so they publish exactly what the wall shows.
 """
 
-import csv
-import io
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
+from pledge import regions, spreadsheets
+from pledge.dates import zone_abbreviation
+from pledge.models import RegionLevel
 from pledge.reference import category_label
 
 OPENAPI = Path(__file__).resolve().parent / "openapi.json"
-CSV_COLUMNS = ("signed_at", "name", "position", "institution", "category", "category_label", "kecamatan")
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = (
+    "signed_at",
+    "name",
+    "position",
+    "institution",
+    "category",
+    "category_label",
+    "kecamatan",
+    "area_code",
+    "area_name",
+)
 
 
 def iso_utc(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def area_json(code):
+    """Return {"code", "name", "level"} of an area, or None."""
+    area = regions.get(code)
+    if area is None:
+        return None
+    return {"code": area.code, "name": area.name, "level": area.level}
+
+
+def kecamatan_name(code):
+    """The name the `kecamatan` fields carry: the area's, when it is a kecamatan."""
+    area = regions.get(code)
+    return area.name if area is not None and area.level == RegionLevel.DISTRICT else None
 
 
 def row_json(row):
@@ -31,45 +56,71 @@ def row_json(row):
         "institution": row.institution,
         "name_shown": row.name is not None,
         "category": row.category,
-        "kecamatan": row.kecamatan,
+        "kecamatan": kecamatan_name(row.area_code),
+        "area": area_json(row.area_code),
         "signed_at": iso_utc(row.signed_at),
     }
 
 
-def neutralise(cell):
-    """Return `cell` so that no spreadsheet reads it as a formula (a leading quote)."""
-    if cell and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
 def csv_lines(rows):
-    """Yield the CSV text: a UTF-8 byte order mark and header, then a line per row.
-
-    The mark lets spreadsheets read Indonesian names right; labels are in Indonesian.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    yield "\ufeff" + buffer.getvalue()
+    """Yield the open data CSV: stable English column names, UTC times, Indonesian group labels."""
     labels = {}
-    for row in rows:
-        if row.category not in labels:
+
+    def label(key):
+        if key not in labels:
             with force_locale("id"):
-                labels[row.category] = category_label(row.category)
-        buffer.seek(0)
-        buffer.truncate()
-        cells = (
+                labels[key] = category_label(key)
+        return labels[key]
+
+    lines = (
+        (
             iso_utc(row.signed_at),
-            row.name or "",
-            row.position or "",
-            row.institution or "",
+            row.name,
+            row.position,
+            row.institution,
             row.category,
-            labels[row.category],
-            row.kecamatan or "",
+            label(row.category),
+            kecamatan_name(row.area_code),
+            row.area_code,
+            regions.area_name(row.area_code),
         )
-        writer.writerow([neutralise(cell) for cell in cells])
-        yield buffer.getvalue()
+        for row in rows
+    )
+    return spreadsheets.csv_lines(CSV_COLUMNS, lines)
+
+
+def spreadsheet_lines(rows, event, language):
+    """Yield the CSV made for a spreadsheet in `language`: its headers, groups, separator and local times."""
+    zone = ZoneInfo(event.timezone)
+    with force_locale(language):
+        header = (
+            _("Signed at (%(zone)s)", zone=zone_abbreviation(event.timezone, datetime.now(zone))),
+            _("Name"),
+            _("Position"),
+            _("Institution"),
+            _("Stakeholder group"),
+            str(regions.words(event).unit),
+        )
+        labels = {}
+
+    def label(key):
+        if key not in labels:
+            with force_locale(language):
+                labels[key] = category_label(key)
+        return labels[key]
+
+    lines = (
+        (
+            row.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            row.name,
+            row.position,
+            row.institution,
+            label(row.category),
+            regions.area_name(row.area_code),
+        )
+        for row in rows
+    )
+    return spreadsheets.csv_lines(header, lines, spreadsheets.delimiter_for(language))
 
 
 def openapi_document():

@@ -7,7 +7,7 @@ from pledge.models import CandidatePair, counts_for
 from pledge.urls import sign_url
 from pledge.wall import caching
 from pledge.wall.blueprint import bp, public_event
-from pledge.wall.charts import category_bars, kecamatan_bars
+from pledge.wall.charts import area_bars, category_bars
 from pledge.wall.display import Display
 from pledge.wall.forms import filter_form
 from pledge.wall.listing import PAGE_SIZE, Cursor, Filters, public_page
@@ -33,7 +33,7 @@ def signatories(slug):
         form=filter_form(event, filters, display.categories()),
         counts=counts,
         category_bars=category_bars(counts, display.category),
-        kecamatan_bars=kecamatan_bars(counts, event.region),
+        area_bars=area_bars(counts, event),
         pairs=CandidatePair.of_event(event),
     )
     return caching.public(make_response(body), caching.PAGE, per_language=True)

@@ -1,5 +1,6 @@
 """A live server on 127.0.0.1 and headless Debian Chromium driven by Playwright."""
 
+import re
 import threading
 from pathlib import Path
 
@@ -136,7 +137,7 @@ def fill_sign_form(
     organisation,
     group,
     *,
-    kecamatan=None,
+    area=None,
     phone=None,
     typed=None,
     show_name=True,
@@ -147,8 +148,8 @@ def fill_sign_form(
     page.get_by_label("Jabatan").fill(position)
     page.get_by_label("Instansi atau organisasi").fill(organisation)
     page.get_by_label("Unsur pemangku kepentingan").select_option(group)
-    if kecamatan:
-        page.get_by_label("Kecamatan (tidak wajib)").select_option(kecamatan)
+    if area:
+        page.get_by_label(re.compile(r"^(Kecamatan|Kabupaten/kota) \(tidak wajib\)$")).select_option(area)
     if phone:
         page.get_by_label("Nomor WhatsApp").fill(phone)
     agree_to_everything(page, event)

@@ -22,7 +22,7 @@ def test_every_console_page_passes_axe(live_server, desk):
     make_organiser(events=[event])
     make_pair(event, 1, "Calon Satu", "Wakil Satu", "Tim Satu")
     seat = make_seat(event)
-    make_signature(event, seat=seat, full_name="Budi Santoso", kecamatan="Kuaro")
+    make_signature(event, seat=seat, full_name="Budi Santoso", area_code="64.01.05")
     make_signature(event, phone="+6281300000000", full_name="Tanpa Nama", show_name=False)
     document = event.documents[0]
     base = f"{live_server}/admin/events/{event.id}"
@@ -108,8 +108,8 @@ def test_the_verification_pages_pass_axe_in_every_state(live_server, desk):
 def test_the_live_screen_and_the_filtered_wall_pass_axe(live_server, phone):
     event = make_event()
     make_pair(event, 1, "Calon Satu", "Wakil Satu", "Tim Satu")
-    make_signature(event, phone=None, full_name="Warga Kuaro", kecamatan="Kuaro", category="camat")
-    make_signature(event, phone=None, full_name="Warga Long Ikis", kecamatan="Long Ikis")
+    make_signature(event, phone=None, full_name="Warga Kuaro", area_code="64.01.05", category="camat")
+    make_signature(event, phone=None, full_name="Warga Long Ikis", area_code="64.01.06")
     problems = []
     phone.goto(f"{live_server}/e/{event.slug}/live")
     phone.locator("#live-list .live-name").first.wait_for()

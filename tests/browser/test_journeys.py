@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 
 def test_pak_andi_the_camat_signs_from_his_whatsapp_invitation_and_keeps_the_certificate(live_server, phone):
     event = make_event()
-    seat = make_seat(event, institution="Kecamatan Kuaro", position="Camat Kuaro", kecamatan="Kuaro")
+    seat = make_seat(event, institution="Kecamatan Kuaro", position="Camat Kuaro", area_code="64.01.05")
 
     # The organiser sends him the invitation through WhatsApp; he taps the link in it.
     message = roster.invitation_message(seat, live_server + invitation_path(seat))
@@ -112,9 +112,9 @@ def test_kh_abdul_rahman_signs_with_a_typed_signature_using_only_the_keyboard(li
 
 def test_ibu_rina_browses_the_wall_and_narrows_it_to_her_kecamatan(live_server, phone):
     event = make_event()
-    make_signature(event, phone=None, full_name="Warga Kuaro", kecamatan="Kuaro")
-    make_signature(event, phone=None, full_name="Warga Long Ikis", kecamatan="Long Ikis", category="camat")
-    make_signature(event, phone=None, full_name="Nama Tersembunyi", kecamatan="Kuaro", show_name=False)
+    make_signature(event, phone=None, full_name="Warga Kuaro", area_code="64.01.05")
+    make_signature(event, phone=None, full_name="Warga Long Ikis", area_code="64.01.06", category="camat")
+    make_signature(event, phone=None, full_name="Nama Tersembunyi", area_code="64.01.05", show_name=False)
 
     phone.goto(f"{live_server}/e/{event.slug}")
     phone.get_by_role("link", name="Lihat daftar penanda tangan").click()
@@ -125,7 +125,7 @@ def test_ibu_rina_browses_the_wall_and_narrows_it_to_her_kecamatan(live_server, 
     phone.get_by_text("Siapa yang sudah menandatangani, menurut unsur dan kecamatan").click()
     phone.get_by_label("Kecamatan", exact=True).select_option("Kuaro")
     phone.get_by_role("button", name="Tampilkan").click()
-    phone.wait_for_url("**kecamatan=Kuaro**")
+    phone.wait_for_url("**area=64.01.05**")
 
     assert sorted(phone.locator(".wall .who").all_inner_texts()) == [hidden, "Warga Kuaro"]
     assert "Nama Tersembunyi" not in phone.content()

@@ -20,7 +20,7 @@ def fill_signer(page, event, name, position, phone, **signature):
         position,
         "Pemerintah Kabupaten Paser",
         "regional_government",
-        kecamatan="Kuaro",
+        area="64.01.05",
         phone=phone,
         **signature,
     )
@@ -93,7 +93,7 @@ def test_an_organiser_reads_the_console_on_a_phone_and_a_desk(live_server, brows
     make_organiser(events=[event])
     seat = make_seat(event)
     make_seat(
-        event, category="police", institution="Kepolisian Resor Paser", position="Kapolres", kecamatan=None
+        event, category="police", institution="Kepolisian Resor Paser", position="Kapolres", area_code=None
     )
     make_signature(event, seat=seat, full_name="Budi Santoso")
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")

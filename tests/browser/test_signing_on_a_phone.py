@@ -26,7 +26,7 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
         "Camat Tanah Grogot",
         "Pemerintah Kecamatan Tanah Grogot",
         "camat",
-        kecamatan="Tanah Grogot",
+        area="64.01.04",
         phone="0812 3456 7890",
     )
 

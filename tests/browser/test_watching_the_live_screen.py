@@ -63,7 +63,7 @@ def test_a_new_signatory_appears_on_the_projector_within_three_seconds(live_serv
     expect(projector.locator("#live-list .live-item.fresh")).to_have_count(1)
 
     make_signature(
-        event, phone="+6281200000003", show_name=False, full_name="Nama Rahasia", kecamatan="Kuaro"
+        event, phone="+6281200000003", show_name=False, full_name="Nama Rahasia", area_code="64.01.05"
     )
     expect(names.first).to_have_text("Seorang penanda tangan", timeout=3000)
     assert "Nama Rahasia" not in projector.content()

@@ -143,7 +143,7 @@ def sign_once(port, slug, n):
                 "position": "Tokoh Masyarakat",
                 "institution": "Desa Uji",
                 "category": "youth_community_leader",
-                "kecamatan": "Kuaro",
+                "area": "64.01.05",
                 "phone": phone,
                 "show_name": "y",
                 "signature_drawn": IMAGE,

@@ -95,7 +95,7 @@ def check_database(app, slug, name, outcomes):
     assert accepted == set(stored), "the stored signatures are not the accepted ones"
     assert counts.total == len(records)
     assert sum(counts.by_category.values()) == len(records)
-    assert counts.by_kecamatan == {"Kuaro": len(records)}
+    assert counts.by_area == {"64.01.05": len(records)}
     assert verification.ok, verification.problem
     assert head.seq == len(records)
     return summary, statuses
