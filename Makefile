@@ -39,8 +39,9 @@ messages: $(VENV)/.installed ## Extract strings and update the catalogues (after
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o pledge/translations/messages.pot .
 	$(BIN)/pybabel update -i pledge/translations/messages.pot -d pledge/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
-run: install translations ## Migrate, load the demo event and serve on http://127.0.0.1:5000
+run: install translations ## Migrate, load the regions and the demo event, serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
+	$(BIN)/flask pledge regions load
 	$(BIN)/flask pledge keys init
 	$(BIN)/flask pledge demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

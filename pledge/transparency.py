@@ -1,7 +1,8 @@
 """The transparency log: a per-event, hash-chained list of what happened to signatures.
 
-Every signature, revocation, erasure and amendment (a change of public content, as when a
-migration named areas by code) appends an entry: a gap-free sequence number, the time, the kind, the SHA-256 fingerprint of the record's canonical public content
+Every signature, revocation, erasure and amendment (a change of public content, as when
+migration 0007 named areas by code) appends an entry: a gap-free sequence number, the
+time, the kind, the SHA-256 fingerprint of the record's canonical public content
 (SignatureRecord.fingerprint()) and the chain hash
 
     chain_hash = SHA-256(previous chain hash + "\\n" + "seq|at|kind|fingerprint")
