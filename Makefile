@@ -50,8 +50,8 @@ serve: install translations ## Serve with gunicorn as in production (gunicorn.co
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn wsgi:app
 
-chromium: ## Install Debian's chromium for the browser tests when it is missing
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+chromium: ## Install Debian's chromium (browser tests) and poppler-utils (PDF pages as PNG) when missing
+	@test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
 
 test: install-dev translations chromium ## Run the whole suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest
