@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, request
 from flask_babel import force_locale, get_locale
 
 from pledge.dates import format_day, format_moment
-from pledge.reference import OFFICIAL_LANGUAGE, category_label
+from pledge.reference import OFFICIAL_LANGUAGE, category_label, document_kind
 
 LANG_COOKIE = "lang"
 bp = Blueprint("i18n", __name__)
@@ -72,4 +72,5 @@ def register_template_helpers(app):
     app.jinja_env.filters["moment"] = format_moment_here
     app.jinja_env.filters["day"] = format_day_here
     app.jinja_env.globals["category_label"] = category_label
+    app.jinja_env.globals["document_kind"] = document_kind
     app.jinja_env.globals["current_language"] = current_language

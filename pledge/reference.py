@@ -1,4 +1,4 @@
-"""Reference lists: the stakeholder categories (regions are data: pledge.regions)."""
+"""Reference lists: stakeholder categories and document kinds (regions are data: pledge.regions)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -24,6 +24,19 @@ CATEGORIES = {
     "media": _l("Media"),
     "public": _l("General public"),
 }
+
+
+# What each document of an event is, by its key.
+DOCUMENT_KINDS = {
+    "declaration": _l("Declaration"),
+    "commitment": _l("Commitment"),
+}
+
+
+def document_kind(key):
+    """Return the translated name of a document key ("Deklarasi", "Komitmen")."""
+    label = DOCUMENT_KINDS.get(key)
+    return str(label) if label is not None else key
 
 
 def category_label(key):

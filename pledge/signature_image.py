@@ -7,11 +7,12 @@ ink with a margin, re-encoded by Pillow so that no metadata of the sender surviv
 import base64
 import binascii
 import io
-import warnings
 from pathlib import Path
 
 import reportlab
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from pledge.images import ImageRefused, open_checked
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -23,12 +24,8 @@ _INK_LEVELS = [255 if level < INK_THRESHOLD else 0 for level in range(256)]  # a
 TYPED_FONT = Path(reportlab.__file__).parent / "fonts" / "VeraBI.ttf"
 
 
-class SignatureImageError(ValueError):
-    """The image cannot be a signature; `reason` says why, for the message shown."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+class SignatureImageError(ImageRefused):
+    """The image cannot be a signature; `reason` says why ("format", "too_large", "empty")."""
 
 
 def from_data_url(data_url, max_bytes, max_pixels):
@@ -52,26 +49,14 @@ def normalise_png(raw, max_bytes, max_pixels):
     pixels (which also stops decompression bombs before they are decoded), a broken
     file, or a drawing with no ink.
     """
-    if len(raw) > max_bytes:
-        raise SignatureImageError("too_large")
-    if not raw.startswith(PNG_MAGIC):
+    if len(raw) <= max_bytes and not raw.startswith(PNG_MAGIC):
         raise SignatureImageError("format")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw), formats=["PNG"]) as image:
-                width, height = image.size
-                if width * height > max_pixels or width < 1 or height < 1:
-                    raise SignatureImageError("too_large")
-                image.load()
-                flat = _flatten(image)
-    except SignatureImageError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise SignatureImageError("too_large") from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise SignatureImageError("format") from None
-    return _crop_to_ink(flat)
+        image = open_checked(raw, ["PNG"], max_bytes, max_pixels)
+    except ImageRefused as refused:
+        raise SignatureImageError(refused.reason) from None
+    with image:
+        return _crop_to_ink(_flatten(image))
 
 
 def render_typed(name):

@@ -6,8 +6,8 @@ import pytest
 
 from pledge import create_app
 from pledge.extensions import db
-from pledge.models import CandidatePair
-from tests.builders import make_event, make_signature
+from pledge.models import CandidatePair, EventOfficial
+from tests.builders import drawn_png, make_event, make_signature
 from tests.console_builders import log_in, make_organiser, make_seat
 
 
@@ -33,6 +33,8 @@ def other_event(app):
     make_seat(event)
     make_signature(event)
     make_organiser(email="panitia-lain@paser.go.id", events=[event])
+    event.officials.append(EventOfficial(role="witness", name="Saksi", position=0))
+    event.institutions[0].logo = drawn_png()
     db.session.add(
         CandidatePair(
             event_id=event.id, contest="Bupati", ballot_number=1, candidate="Satu", running_mate="Dua"
@@ -52,6 +54,8 @@ def path_for(rule, event):
         "record_id": SignatureRecord.query.filter_by(event_id=event.id).first().id,
         "organiser_id": Organiser.by_email("panitia-lain@paser.go.id").id,
         "pair_id": CandidatePair.of_event(event)[0].id,
+        "institution_id": event.institutions[0].id,
+        "official_id": event.officials[0].id,
     }
     return re.sub(r"<int:(\w+)>", lambda match: str(values[match.group(1)]), rule)
 

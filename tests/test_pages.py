@@ -117,12 +117,12 @@ def test_unknown_pages_get_a_readable_404(client, url):
 
 
 def test_an_unexpected_error_gets_a_readable_500(app, client, monkeypatch):
-    from pledge.models import Event
+    from pledge import national
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Event, "listed", broken)
+    monkeypatch.setattr(national, "overview", broken)
     page = client.get("/")
     assert page.status_code == 500
     assert "Terjadi kesalahan" in page.text and "boom" not in page.text
@@ -131,12 +131,12 @@ def test_an_unexpected_error_gets_a_readable_500(app, client, monkeypatch):
 def test_a_database_that_is_unavailable_gets_a_readable_503(app, client, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from pledge.models import Event
+    from pledge import national
 
     def unavailable(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(Event, "listed", unavailable)
+    monkeypatch.setattr(national, "overview", unavailable)
     page = client.get("/")
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "5"

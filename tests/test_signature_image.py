@@ -114,6 +114,16 @@ def test_images_with_too_many_pixels_are_refused_before_decoding(size):
     assert error.value.reason == "too_large"
 
 
+@pytest.mark.parametrize("size", [(1, 4_000_000), (4_000_000, 1)])
+def test_a_thread_of_an_image_within_the_pixel_limit_is_refused_as_too_large(size):
+    image = Image.new("L", size, 0)  # all ink: it used to reach the scaling and fail there
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    with pytest.raises(SignatureImageError) as error:
+        normalise(out.getvalue())
+    assert error.value.reason == "too_large"
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -4,6 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__, url_prefix="/admin")
 
-from pledge.console import access, auth, candidates, downloads, events, kiosk, moderation, seats  # noqa: E402, F401
+from pledge.console import access, auth, candidates, downloads, events, kiosk, moderation, organisers, seats  # noqa: E402, F401
 
 __all__ = ["bp"]

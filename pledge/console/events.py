@@ -10,6 +10,7 @@ from pledge import seats as roster
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, DocumentForm, EventForm
+from pledge.demo import SLUG as DEMO_SLUG
 from pledge.extensions import db
 from pledge.models import Document, Event, EventState, Organiser, record_audit
 
@@ -20,7 +21,8 @@ EDITABLE = ("title", "place", "held_on", "phone_required", "moderates_names", "r
 def index():
     query = select(Event).order_by(Event.held_on.desc(), Event.id.desc())
     events = [event for event in db.session.scalars(query) if current_user.can_see(event)]
-    return render_template("console/index.html", events=events)
+    demo = Event.by_slug(DEMO_SLUG) if not events else None
+    return render_template("console/index.html", events=events, demo=demo)
 
 
 def _apply(form, event):

@@ -187,6 +187,47 @@ class SeatForm(FlaskForm):
             raise ValidationError(self.words.choose)
 
 
+class InstitutionForm(FlaskForm):
+    name = StringField(
+        _l("Name of the institution"),
+        validators=[_required(_l("Please write the name of the institution.")), Length(max=200)],
+        filters=[clean_line],
+    )
+    logo = FileField(_l("Logo (optional, PNG or JPEG)"))
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("New logo (PNG or JPEG)"), validators=[FileRequired(_l("Please choose the logo file."))]
+    )
+
+
+class OfficialForm(FlaskForm):
+    role = SelectField(_l("Signs the official record as"))
+    name = StringField(
+        _l("Full name"),
+        validators=[_required(_l("Please write the name.")), Length(max=200)],
+        filters=[clean_line],
+    )
+    title = StringField(_l("Rank or position"), validators=[Length(max=200)], filters=[clean_line])
+    institution = StringField(
+        _l("Institution (optional)"), validators=[Length(max=200)], filters=[clean_line]
+    )
+    id_number = StringField(
+        _l("NIP or NRP (optional)"),
+        validators=[
+            Length(max=40),
+            Optional(),
+            Regexp(r"^[0-9 .]+$", message=_l("Write the NIP or NRP with digits only.")),
+        ],
+        filters=[clean_line],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [("official", _l("Responsible official")), ("witness", _l("Witness"))]
+
+
 class RosterUploadForm(FlaskForm):
     roster = FileField(_l("CSV file"), validators=[FileRequired(_l("Please choose a CSV file."))])
 

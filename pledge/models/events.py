@@ -94,16 +94,6 @@ class Event(db.Model):
         """Return the event with this slug, or None."""
         return db.session.scalar(select(cls).where(cls.slug == slug))
 
-    @classmethod
-    def listed(cls):
-        """Return the events the public may see, open ones first, newest first."""
-        query = (
-            select(cls)
-            .where(cls.state != EventState.DRAFT.value)
-            .order_by(cls.state.desc(), cls.held_on.desc(), cls.id.desc())
-        )
-        return db.session.scalars(query).all()
-
     def refusal(self, now=None):
         """Return why signing is refused at `now`, or None when it is accepted.
 

@@ -2,8 +2,9 @@
 
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 
-from pledge import seats, signing
+from pledge import national, regions, seats, signing
 from pledge.certificates.store import certificate_to_download, download_name
+from pledge.charts import bars
 from pledge.i18n import pdf_language
 from pledge.limits import sign_limit
 from pledge.models import Event, EventState
@@ -23,7 +24,41 @@ def _public_event(slug):
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", events=Event.listed())
+    """The national front page: declarations by province, and how many regions hold one."""
+    summary = national.overview()
+    return render_template(
+        "public/index.html",
+        overview=summary,
+        province_bars=bars(
+            {item.province.code: item.signatures for item in summary.provinces},
+            [item.province.code for item in summary.provinces],
+            lambda code: regions.get(code).name,
+        ),
+        elections=regions.ELECTIONS_2024,
+    )
+
+
+@bp.get("/wilayah/<code>")
+def province(code):
+    """The declarations of one province: its governor's election and its kabupaten/kota."""
+    area = regions.get(code) if len(code) == 2 else None
+    if not national.is_province(area):
+        abort(404)
+    summary = national.overview(province_code=code)
+    declarations = summary.provinces[0].declarations if summary.provinces else []
+    titles = {declaration.event.slug: declaration.event.title for declaration in declarations}
+    return render_template(
+        "public/province.html",
+        province=area,
+        declarations=declarations,
+        held=summary.regions_with_a_declaration,
+        elected=national.elected_in(area),
+        event_bars=bars(
+            {declaration.event.slug: declaration.signatures for declaration in declarations},
+            list(titles),
+            titles.get,
+        ),
+    )
 
 
 @bp.get("/e/<slug>")
