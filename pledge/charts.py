@@ -20,5 +20,6 @@ def bars(cells, keys, label_of):
     keys = list(keys) + sorted(key for key in cells if key not in keys and cells[key])
     longest = max([cells.get(key, 0) for key in keys] + [1])
     return [
-        Bar(key, label_of(key), cells.get(key, 0), round(100 * cells.get(key, 0) / longest, 1)) for key in keys
+        Bar(key, label_of(key), cells.get(key, 0), round(100 * cells.get(key, 0) / longest, 1))
+        for key in keys
     ]

@@ -49,7 +49,9 @@ class Overview:
 
     @property
     def signatures(self):
-        return sum(summary.signatures for summary in self.provinces) + sum(d.signatures for d in self.unplaced)
+        return sum(summary.signatures for summary in self.provinces) + sum(
+            d.signatures for d in self.unplaced
+        )
 
     @property
     def declarations(self):

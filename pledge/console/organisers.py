@@ -70,7 +70,9 @@ def add_institution(event_id):
     except LogoRefused:
         return _page(event, institution_form=form, status=422)
     except organising.TooManyInstitutions:
-        form.name.errors = [_("An event names at most %(max)d institutions.", max=organising.MAX_INSTITUTIONS)]
+        form.name.errors = [
+            _("An event names at most %(max)d institutions.", max=organising.MAX_INSTITUTIONS)
+        ]
         return _page(event, institution_form=form, status=422)
     flash(_("%(name)s is added to the organisers.", name=form.name.data))
     return _back(event)
