@@ -1,9 +1,17 @@
 """Consistent online backups of a SQLite database (PostgreSQL: use pg_dump)."""
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+
+def create_private(path):
+    """Create `path` empty with mode 0600 unless it exists; SQLite then gives its -wal and -shm files that mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class BackupRefused(Exception):
@@ -24,6 +32,7 @@ def backup_sqlite(database_uri, destination):
     if destination.exists():
         raise BackupRefused(f"{destination} exists already; choose a new file.")
     destination.parent.mkdir(parents=True, exist_ok=True)
+    create_private(destination)  # it holds phone numbers: readable by the service account alone
     source = sqlite3.connect(url.database)
     try:
         target = sqlite3.connect(destination)

@@ -1,7 +1,10 @@
 """Engine settings that depend on the database in use."""
 
+import contextlib
+
 from sqlalchemy import event
 
+from pledge.backup import create_private
 from pledge.extensions import db
 
 
@@ -24,6 +27,15 @@ def configure_engine(app):
 
     with app.app_context():
         engine = db.engine
+    path = engine.url.database
+
+    @event.listens_for(engine, "do_connect")
+    def _private_file(dialect, connection_record, cargs, cparams):
+        # Phone numbers live in this file: the service account alone may read it. A folder
+        # that cannot hold it is left for SQLite to refuse (a readable 503).
+        if path and path != ":memory:" and not path.startswith("file:"):
+            with contextlib.suppress(OSError):
+                create_private(path)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, connection_record):

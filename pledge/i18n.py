@@ -1,5 +1,7 @@
 """Language choice and the date filters templates use."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, redirect, request
 from flask_babel import force_locale, get_locale
 
@@ -54,8 +56,20 @@ def format_day_here(day):
 
 
 def safe_next(target):
-    """Return `target` when it is a path on this site, else "/"."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return `target` when it is a path on this site, else "/".
+
+    Browsers drop tabs and line breaks from a URL ("/\t/evil.example" becomes
+    "//evil.example", another site) and a header cannot hold them: any control
+    character or backslash makes the target unsafe.
+    """
+    if (
+        not target
+        or "\\" in target
+        or any(ord(character) < 32 or ord(character) == 127 for character in target)
+    ):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
 

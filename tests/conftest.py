@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from sqlalchemy import text
@@ -24,14 +25,17 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 class Client(FlaskClient):
-    """A test client whose requests each choose their language afresh.
+    """A test client whose requests each choose their language and their user afresh.
 
     The fixtures hold one app context open so that tests can use the session;
-    Flask-Babel caches the locale on it, which a real request never shares.
+    Flask-Babel caches the locale on it and Flask-Login the user, which a real request
+    (with an app context of its own) never shares.
     """
 
     def open(self, *args, **kwargs):
         refresh()
+        if has_app_context():
+            g.pop("_login_user", None)
         return super().open(*args, **kwargs)
 
 

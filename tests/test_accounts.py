@@ -219,3 +219,95 @@ def test_only_an_admin_reads_the_whole_audit_log(client):
     log_in(client, "admin@paser.go.id")
     page = client.get("/admin/audit").text
     assert "organiser.login" in page and "panitia@paser.go.id" in page
+
+
+def test_concurrent_wrong_passwords_from_many_addresses_check_at_most_five(app, monkeypatch):
+    """An attacker with many addresses gets MAX_FAILED_LOGINS password checks, not one per request."""
+    import threading
+
+    from pledge.models import Organiser
+    from pledge.models.accounts import LoginRefused, authenticate
+
+    make_organiser()
+    checked = []
+    original = Organiser.check_password
+
+    def counting(self, password):
+        checked.append(password)
+        return original(self, password)
+
+    monkeypatch.setattr(Organiser, "check_password", counting)
+    start = threading.Barrier(30)
+    outcomes = []
+
+    def attempt(n):
+        with app.app_context():
+            start.wait()
+            try:
+                authenticate("panitia@paser.go.id", f"tebakan-{n}", address=f"10.0.{n}.1")
+            except LoginRefused as refused:
+                outcomes.append(bool(refused.locked_for))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) <= MAX_FAILED_LOGINS
+    assert len(outcomes) == 30 and outcomes.count(True) >= 30 - MAX_FAILED_LOGINS
+    account = Organiser.by_email("panitia@paser.go.id")
+    db.session.refresh(account)
+    assert account.locked_for() is not None
+
+
+def copied_session(client, app):
+    """A second browser holding a copy of `client`'s session cookie."""
+    thief = app.test_client()
+    cookie = client.get_cookie("session")
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_a_copied_session_cookie_stops_working_once_its_owner_logs_out(app, client):
+    make_organiser()
+    log_in(client)
+    thief = copied_session(client, app)
+    assert thief.get("/admin/").status_code == 200
+    client.post("/admin/logout")
+    response = thief.get("/admin/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/admin/login")
+
+
+def test_a_new_password_ends_every_session_of_the_account(app, client, runner):
+    make_organiser()
+    log_in(client)
+    other = app.test_client()
+    log_in(other)
+    runner.invoke(
+        args=["pledge", "organiser", "set-password", "panitia@paser.go.id", "--password-stdin"],
+        input="sandi-baru-yang-panjang\n",
+    )
+    for browser in (client, other):
+        assert browser.get("/admin/").status_code == 302
+
+
+def test_logging_out_one_browser_leaves_the_others_logged_in(app, client):
+    make_organiser()
+    tablet = app.test_client()
+    log_in(client)
+    log_in(tablet)
+    client.post("/admin/logout")
+    assert tablet.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_locked_account_asks_to_retry_after_as_long_as_its_page_says(client):
+    account = make_organiser()
+    account.locked_until = utcnow() + timedelta(minutes=14)
+    db.session.commit()
+    response = log_in(client)
+    assert response.status_code == 429
+    assert "Coba lagi dalam 14 menit." in response.text
+    assert 13 * 60 < int(response.headers["Retry-After"]) <= 14 * 60

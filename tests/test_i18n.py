@@ -32,10 +32,31 @@ def test_the_switch_turns_the_interface_to_english_and_back(client):
     assert "Tanda tangani deklarasi" in client.get(f"/e/{event.slug}").text
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", None])
-def test_the_switch_never_redirects_to_another_host(client, target):
-    response = client.get("/lang/en", query_string={"next": target} if target else {})
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "/\t/evil.example",  # a browser drops the tab: //evil.example
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/\x00",
+        "/\n",
+        "https:/evil.example",
+        None,
+    ],
+)
+@pytest.mark.parametrize("code", ["en", "id"])
+def test_the_switch_never_redirects_to_another_host(client, target, code):
+    response = client.get(f"/lang/{code}", query_string={"next": target} if target else {})
+    assert response.status_code == 303
     assert response.headers["Location"] == "/"
+
+
+def test_the_switch_returns_to_the_page_it_was_pressed_on(client):
+    response = client.get("/lang/en", query_string={"next": "/e/paser/signatories?area=64.01.05"})
+    assert response.headers["Location"] == "/e/paser/signatories?area=64.01.05"
 
 
 def test_an_unknown_language_is_ignored(client):

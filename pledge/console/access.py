@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from pledge.console import bp
 from pledge.extensions import db, login_manager
-from pledge.models import Event, Organiser
+from pledge.models import Event
+from pledge.models.accounts import ConsoleSession
 
 login_manager.login_view = "console.login"
 login_manager.login_message = _l("Please log in to open the console.")
@@ -18,8 +19,9 @@ KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_exit", "console.logout", "con
 
 
 @login_manager.user_loader
-def load_organiser(organiser_id):
-    return db.session.get(Organiser, int(organiser_id)) if organiser_id.isdigit() else None
+def load_organiser(identity):
+    """The organiser of a live console session; a session ended by a logout or a new password is none."""
+    return ConsoleSession.load(identity)
 
 
 @bp.before_request

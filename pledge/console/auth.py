@@ -10,7 +10,7 @@ from pledge.extensions import db
 from pledge.i18n import safe_next
 from pledge.limits import login_limit
 from pledge.models import record_audit
-from pledge.models.accounts import LoginRefused, authenticate
+from pledge.models.accounts import ConsoleSession, LoginRefused, authenticate
 
 
 def lockout_message(refused):
@@ -29,7 +29,7 @@ def lockout_message(refused):
 @login_limit
 def login():
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             organiser = authenticate(form.email.data, form.password.data, address=request.remote_addr)
@@ -41,8 +41,11 @@ def login():
             message = lockout_message(refused) if refused.locked_for else _("Wrong email or password.")
             form.password.errors = [message]
             status = 429 if refused.locked_for else 401
+            if refused.locked_for:
+                headers["Retry-After"] = str(max(1, int(refused.locked_for.total_seconds())))
         else:
             session.clear()  # a fresh session: nothing from before the login carries over
+            ConsoleSession.start(organiser)
             login_user(organiser)
             record_audit(organiser.email, "organiser.login")
             db.session.commit()
@@ -50,11 +53,14 @@ def login():
             return redirect(target if target.startswith("/admin") else url_for(".index"), 303)
     elif form.is_submitted():
         status = 422
-    return render_template("console/login.html", form=form), status
+    return render_template("console/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 def logout():
+    """End this browser's session for good: a copy of its cookie no longer opens the console."""
+    ConsoleSession.end(session.get("_user_id"))
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."))

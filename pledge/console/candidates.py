@@ -1,12 +1,13 @@
 """The candidate pairs of an event, with their ballot numbers."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404
 from pledge.console.forms import CandidatePairForm, ConfirmForm
 from pledge.extensions import db
+from pledge.lookups import of_event_or_404
 from pledge.models import CandidatePair, record_audit
 
 
@@ -52,9 +53,7 @@ def add_candidate_pair(event_id):
 @bp.post("/events/<int:event_id>/candidates/<int:pair_id>/delete")
 def delete_candidate_pair(event_id, pair_id):
     event = event_or_404(event_id)
-    pair = db.session.get(CandidatePair, pair_id)
-    if pair is None or pair.event_id != event.id:
-        abort(404)
+    pair = of_event_or_404(CandidatePair, event, pair_id)
     record_audit(actor(), "candidates.remove", event=event, subject=f"{pair.contest} #{pair.ballot_number}")
     db.session.delete(pair)
     db.session.commit()

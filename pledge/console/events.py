@@ -12,6 +12,7 @@ from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, DocumentForm, EventForm
 from pledge.demo import SLUG as DEMO_SLUG
 from pledge.extensions import db
+from pledge.lookups import of_event_or_404
 from pledge.models import Document, Event, EventState, Organiser, record_audit
 
 EDITABLE = ("title", "place", "held_on", "phone_required", "moderates_names", "record_number_pattern")
@@ -123,9 +124,7 @@ def event_state(event_id):
 @bp.route("/events/<int:event_id>/documents/<int:document_id>", methods=["GET", "POST"])
 def document(event_id, document_id):
     event = event_or_404(event_id)
-    document = db.session.get(Document, document_id)
-    if document is None or document.event_id != event.id:
-        abort(404)
+    document = of_event_or_404(Document, event, document_id)
     current = document.current_version
     form = DocumentForm(data={"title": current.title, "body": current.body} if current else None)
     if form.validate_on_submit():

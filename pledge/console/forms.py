@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 
 from pledge import regions
-from pledge.models.events import DEFAULT_RECORD_NUMBER
+from pledge.models.events import DEFAULT_RECORD_NUMBER, SLUG_PATTERN
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
@@ -63,7 +63,7 @@ class EventForm(FlaskForm):
             _required(_l("Please choose an address.")),
             Length(max=80),
             Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lowercase letters, digits and hyphens only.")
+                f"^{SLUG_PATTERN.pattern}$", message=_l("Use lowercase letters, digits and hyphens only.")
             ),
         ],
         filters=[clean_line],

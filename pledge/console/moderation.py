@@ -12,18 +12,12 @@ from pledge.console.forms import ConfirmForm, RevokeForm
 from pledge.exports import records_csv
 from pledge.extensions import db
 from pledge.i18n import current_language, in_language
+from pledge.lookups import of_event_or_404
 from pledge.models import AuditEntry, SignatureRecord, SignatureState, record_audit
 from pledge.reference import CATEGORIES
 
 PAGE_SIZE = 100
 FILTERS = ("all", "valid", "revoked", "awaiting", "erased")
-
-
-def _record_or_404(event, record_id):
-    record = db.session.get(SignatureRecord, record_id)
-    if record is None or record.event_id != event.id:
-        abort(404)
-    return record
 
 
 def _filtered(event, search, state, category):
@@ -84,7 +78,7 @@ def _back(event):
 @bp.post("/events/<int:event_id>/signatures/<int:record_id>/approve")
 def approve(event_id, record_id):
     event = event_or_404(event_id)
-    record = _record_or_404(event, record_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
     if not record.is_valid or record.is_erased:
         abort(409)
     signing.approve_name(record, actor())
@@ -95,7 +89,7 @@ def approve(event_id, record_id):
 @bp.post("/events/<int:event_id>/signatures/<int:record_id>/revoke")
 def revoke(event_id, record_id):
     event = event_or_404(event_id)
-    record = _record_or_404(event, record_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
     form = RevokeForm()
     if not form.validate_on_submit():
         flash(form.reason.errors[0], "error")
@@ -110,7 +104,7 @@ def revoke(event_id, record_id):
 @bp.post("/events/<int:event_id>/signatures/<int:record_id>/erase")
 def erase(event_id, record_id):
     event = event_or_404(event_id)
-    record = _record_or_404(event, record_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
     signing.erase(record, actor())
     flash(_("The personal data of certificate %(number)s is erased.", number=record.certificate_label))
     return _back(event)

@@ -8,8 +8,8 @@ from pledge import institutions as organising
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404
 from pledge.console.forms import ConfirmForm, InstitutionForm, LogoForm, OfficialForm
-from pledge.extensions import db
 from pledge.logos import MAX_BYTES, LogoRefused, normalise_logo
+from pledge.lookups import of_event_or_404
 from pledge.models import EventInstitution, EventOfficial
 
 LOGO_MESSAGES = {
@@ -28,13 +28,6 @@ def _page(event, institution_form=None, official_form=None, status=200):
         confirm=ConfirmForm(),
         max_institutions=organising.MAX_INSTITUTIONS,
     ), status
-
-
-def _of_event(model, event, object_id):
-    found = db.session.get(model, object_id)
-    if found is None or found.event_id != event.id:
-        abort(404)
-    return found
 
 
 def _read_logo(field):
@@ -81,7 +74,7 @@ def add_institution(event_id):
 @bp.post("/events/<int:event_id>/organisers/institutions/<int:institution_id>/logo")
 def replace_logo(event_id, institution_id):
     event = event_or_404(event_id)
-    institution = _of_event(EventInstitution, event, institution_id)
+    institution = of_event_or_404(EventInstitution, event, institution_id)
     form = LogoForm()
     if form.validate_on_submit():
         try:
@@ -99,13 +92,13 @@ def replace_logo(event_id, institution_id):
 def remove_institution(event_id, institution_id):
     event = event_or_404(event_id)
     if ConfirmForm().validate_on_submit():
-        organising.remove_institution(_of_event(EventInstitution, event, institution_id), actor())
+        organising.remove_institution(of_event_or_404(EventInstitution, event, institution_id), actor())
     return _back(event)
 
 
 @bp.get("/events/<int:event_id>/organisers/institutions/<int:institution_id>/logo.png")
 def institution_logo(event_id, institution_id):
-    institution = _of_event(EventInstitution, event_or_404(event_id), institution_id)
+    institution = of_event_or_404(EventInstitution, event_or_404(event_id), institution_id)
     if institution.logo is None:
         abort(404)
     response = make_response(institution.logo)
@@ -136,5 +129,5 @@ def add_official(event_id):
 def remove_official(event_id, official_id):
     event = event_or_404(event_id)
     if ConfirmForm().validate_on_submit():
-        organising.remove_official(_of_event(EventOfficial, event, official_id), actor())
+        organising.remove_official(of_event_or_404(EventOfficial, event, official_id), actor())
     return _back(event)

@@ -1,6 +1,6 @@
 """The roster of seats, their invitations, and the printed cards and poster."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,15 +11,9 @@ from pledge.console.access import actor, event_or_404
 from pledge.console.forms import ConfirmForm, RosterUploadForm, SeatForm
 from pledge.extensions import db
 from pledge.i18n import current_language, in_language, pdf_language
+from pledge.lookups import of_event_or_404
 from pledge.models import Seat, record_audit
 from pledge.urls import public_url
-
-
-def _seat_or_404(event, seat_id):
-    seat = db.session.get(Seat, seat_id)
-    if seat is None or seat.event_id != event.id:
-        abort(404)
-    return seat
 
 
 def invitation_url(seat):
@@ -91,7 +85,7 @@ def seats_template(event_id):
 @bp.get("/events/<int:event_id>/seats/<int:seat_id>")
 def seat(event_id, seat_id):
     event = event_or_404(event_id)
-    seat = _seat_or_404(event, seat_id)
+    seat = of_event_or_404(Seat, event, seat_id)
     url = invitation_url(seat)
     message = roster.invitation_message(seat, url)
     return render_template(
@@ -107,14 +101,14 @@ def seat(event_id, seat_id):
 
 @bp.get("/events/<int:event_id>/seats/<int:seat_id>/qr.svg")
 def seat_qr(event_id, seat_id):
-    seat = _seat_or_404(event_or_404(event_id), seat_id)
+    seat = of_event_or_404(Seat, event_or_404(event_id), seat_id)
     return Response(qr.svg(invitation_url(seat)), mimetype="image/svg+xml")
 
 
 @bp.post("/events/<int:event_id>/seats/<int:seat_id>/delete")
 def delete_seat(event_id, seat_id):
     event = event_or_404(event_id)
-    seat = _seat_or_404(event, seat_id)
+    seat = of_event_or_404(Seat, event, seat_id)
     if seat.is_used:
         flash(_("This seat has signed; it stays on the roster."), "error")
         return redirect(url_for(".seats", event_id=event.id), 303)
@@ -131,7 +125,7 @@ def delete_seat(event_id, seat_id):
 def reissue_seat(event_id, seat_id):
     """Give the seat a new invitation link; the old one stops working (a leaked link)."""
     event = event_or_404(event_id)
-    seat = _seat_or_404(event, seat_id)
+    seat = of_event_or_404(Seat, event, seat_id)
     if not seat.is_used:
         roster.reissue(seat, actor())
         db.session.commit()

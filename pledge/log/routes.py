@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from pledge import transparency
-from pledge.models import Event, EventState
+from pledge.lookups import public_event_or_404
 
 bp = Blueprint("log", __name__)
 
@@ -21,9 +21,7 @@ def log_head(event):
 
 @bp.get("/e/<slug>/log.json")
 def log_json(slug):
-    event = Event.by_slug(slug)
-    if event is None or event.state == EventState.DRAFT:
-        abort(404)
+    event = public_event_or_404(slug, documents=False)
     after = request.args.get("after", "0")
     if not after.isdigit() or len(after) > 12:
         abort(400)

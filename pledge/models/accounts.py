@@ -1,9 +1,11 @@
 """Organiser accounts: who may open the console, and which events they see."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,8 +49,18 @@ class Organiser(UserMixin, db.Model):
     def by_email(cls, email):
         return db.session.scalar(select(cls).where(func.lower(cls.email) == cls.normalise_email(email)))
 
+    # The token of the console session being opened (ConsoleSession.start); not a column.
+    session_token = None
+
+    def get_id(self):
+        """The identity Flask-Login keeps in the session cookie at login: the account and its session's token."""
+        return f"{self.id}.{self.session_token}"
+
     def set_password(self, password):
+        """Set a new password; every console session of the account ends with the old one."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        if self.id is not None:
+            db.session.execute(delete(ConsoleSession).where(ConsoleSession.organiser_id == self.id))
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
@@ -62,6 +74,59 @@ class Organiser(UserMixin, db.Model):
 
     def can_see(self, event):
         return self.is_admin or any(member.id == event.id for member in self.events)
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConsoleSession(db.Model):
+    """One logged-in browser of an organiser: logging out or a new password ends it for good.
+
+    The cookie holds the token signed; the table holds only its SHA-256, so a copy of the
+    table opens no session, and a copied cookie stops working once its session is gone.
+    """
+
+    __tablename__ = "console_sessions"
+
+    token_digest: Mapped[str] = mapped_column(db.String(64), primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(db.ForeignKey("organisers.id"), index=True)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    @classmethod
+    def start(cls, organiser):
+        """Open a session for `organiser` (the caller commits) and give the account its token."""
+        token = secrets.token_urlsafe(32)
+        db.session.add(cls(token_digest=_digest(token), organiser_id=organiser.id))
+        organiser.session_token = token
+        return token
+
+    @staticmethod
+    def _parse(identity):
+        organiser_id, _, token = (identity or "").partition(".")
+        return (int(organiser_id), token) if organiser_id.isdigit() and token else (None, None)
+
+    @classmethod
+    def load(cls, identity):
+        """Return the organiser whose live session `identity` ("id.token") names, or None."""
+        organiser_id, token = cls._parse(identity)
+        if organiser_id is None:
+            return None
+        query = (
+            select(Organiser)
+            .join(cls, cls.organiser_id == Organiser.id)
+            .where(cls.token_digest == _digest(token), Organiser.id == organiser_id)
+        )
+        return db.session.scalar(query)
+
+    @classmethod
+    def end(cls, identity):
+        """End the session `identity` names (the caller commits): what the cookie holds is then worthless."""
+        organiser_id, token = cls._parse(identity)
+        if organiser_id is not None:
+            db.session.execute(
+                delete(cls).where(cls.token_digest == _digest(token), cls.organiser_id == organiser_id)
+            )
 
 
 class LoginFailure(db.Model):
@@ -119,15 +184,24 @@ def authenticate(email, password, address=None, now=None):
         _note_failure(address, now)
         db.session.commit()
         raise LoginRefused()
-    locked = organiser.locked_for(now)
-    if locked:
+    attempt = _reserve_attempt(organiser, now)
+    if attempt is None:
+        db.session.refresh(organiser)
+        locked = organiser.locked_for(now)
+        if locked is None:  # every attempt taken but no lock set (a request that died): lock now
+            organiser.failed_logins, organiser.locked_until = 0, now + LOCKOUT
+            db.session.commit()
+            locked = LOCKOUT
         raise LoginRefused(locked)
     if not organiser.check_password(password):
         _note_failure(address, now)
-        organiser.failed_logins += 1
-        if organiser.failed_logins >= MAX_FAILED_LOGINS:
-            organiser.failed_logins = 0
-            organiser.locked_until = now + LOCKOUT
+        if attempt >= MAX_FAILED_LOGINS:
+            db.session.execute(
+                update(Organiser)
+                .where(Organiser.id == organiser.id)
+                .values(failed_logins=0, locked_until=now + LOCKOUT)
+                .execution_options(synchronize_session=False)
+            )
             db.session.commit()
             raise LoginRefused(LOCKOUT)
         db.session.commit()
@@ -136,3 +210,26 @@ def authenticate(email, password, address=None, now=None):
     organiser.locked_until = None
     db.session.commit()
     return organiser
+
+
+def _reserve_attempt(organiser, now):
+    """Count this attempt against the account before its password is checked; return its number.
+
+    One atomic UPDATE, committed at once: of concurrent attempts (from as many addresses
+    as an attacker likes) at most MAX_FAILED_LOGINS get a number, and only those have
+    their password checked. Return None when the account is locked or its attempts are
+    all taken.
+    """
+    reserved = db.session.execute(
+        update(Organiser)
+        .where(
+            Organiser.id == organiser.id,
+            Organiser.failed_logins < MAX_FAILED_LOGINS,
+            or_(Organiser.locked_until.is_(None), Organiser.locked_until <= now),
+        )
+        .values(failed_logins=Organiser.failed_logins + 1)
+        .returning(Organiser.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    db.session.commit()
+    return reserved

@@ -1,6 +1,7 @@
 """Events: one signing of a declaration, with its window and its state."""
 
 import enum
+import re
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, select
@@ -11,6 +12,8 @@ from pledge.extensions import db
 from pledge.models.audit import record_audit
 from pledge.models.types import UTCDateTime, utcnow
 
+# What an event's address may hold (the console's form checks the same).
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # The official record's number: the organiser sets the pattern, the portal fills the date.
 DEFAULT_RECORD_NUMBER = "BA/{tanggal}/{bulan}/{tahun}/{penyelenggara}"
 
@@ -91,7 +94,9 @@ class Event(db.Model):
 
     @classmethod
     def by_slug(cls, slug):
-        """Return the event with this slug, or None."""
+        """Return the event with this slug, or None (also for text no slug can be, a NUL byte say)."""
+        if not slug or not SLUG_PATTERN.fullmatch(slug):
+            return None
         return db.session.scalar(select(cls).where(cls.slug == slug))
 
     def refusal(self, now=None):

@@ -7,19 +7,12 @@ from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
 from pledge.i18n import pdf_language
 from pledge.limits import sign_limit
-from pledge.models import Event, EventState
+from pledge.lookups import public_event_or_404
 from pledge.public.forms import sign_form_for
 from pledge.tokens import record_for_token, token_for_key
 from pledge.urls import verify_url
 
 bp = Blueprint("public", __name__)
-
-
-def _public_event(slug):
-    event = Event.by_slug(slug)
-    if event is None or event.state == EventState.DRAFT:
-        abort(404)
-    return event
 
 
 @bp.get("/")
@@ -63,14 +56,14 @@ def province(code):
 
 @bp.get("/e/<slug>")
 def event_page(slug):
-    event = _public_event(slug)
+    event = public_event_or_404(slug)
     return render_template("public/event.html", event=event, refusal=event.refusal())
 
 
 @bp.route("/e/<slug>/sign", methods=["GET", "POST"])
 @sign_limit
 def sign(slug):
-    event = _public_event(slug)
+    event = public_event_or_404(slug)
     refusal = event.refusal()
     if refusal:
         return render_template("public/not_signing.html", event=event, refusal=refusal), 403

@@ -6,10 +6,11 @@ from flask import Response, jsonify, request, stream_with_context, url_for
 
 from pledge import regions
 from pledge.i18n import pdf_language
+from pledge.lookups import public_event_or_404
 from pledge.models import RegionLevel, counts_for
 from pledge.reference import CATEGORIES
 from pledge.wall import caching
-from pledge.wall.blueprint import bp, public_event
+from pledge.wall.blueprint import bp
 from pledge.wall.listing import MAX_PAGE_SIZE, PAGE_SIZE, Cursor, Filters, all_public_rows, public_page
 from pledge.wall.opendata import area_json, csv_lines, iso_utc, openapi_document, row_json, spreadsheet_lines
 
@@ -24,7 +25,7 @@ def _page_size():
 
 @bp.get("/e/<slug>/signatories.json")
 def signatories_json(slug):
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     filters = Filters.from_args(request.args, event)
     size = _page_size()
     rows, next_cursor = public_page(event, Cursor.parse(request.args.get("after")), size, filters)
@@ -57,7 +58,7 @@ def signatories_json(slug):
 
 @bp.get("/e/<slug>/totals.json")
 def totals_json(slug):
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     counts = counts_for(event.id)
     areas = [
         {"code": area.code, "name": area.name, "signatures": counts.by_area.get(area.code, 0)}
@@ -92,7 +93,7 @@ def signatories_csv(slug):
     Without `?lang=` the open data format; with `?lang=id` or `?lang=en` a file made for a
     spreadsheet in that language (pledge.spreadsheets).
     """
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     language = pdf_language() if "lang" in request.args else None
     counts = counts_for(event.id)
     # The counters' version moves on every signature in or out: it names the file's content.

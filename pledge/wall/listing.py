@@ -18,6 +18,7 @@ from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
 PAGE_SIZE = 50
+MAX_ID = 2**63 - 1  # a record id is a 64-bit integer in the database
 MAX_PAGE_SIZE = 200
 SEARCH_MAX_LENGTH = 100
 
@@ -51,9 +52,10 @@ class Cursor:
             return None
         moment, _, ident = text.partition("_")
         try:
-            return cls(datetime.strptime(moment, "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC), int(ident))
+            cursor = cls(datetime.strptime(moment, "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC), int(ident))
         except ValueError:
             return None
+        return cursor if 0 <= cursor.id <= MAX_ID else None
 
     @classmethod
     def of(cls, row):

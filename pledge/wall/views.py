@@ -3,10 +3,11 @@
 from flask import abort, jsonify, make_response, render_template, request
 
 from pledge import qr
+from pledge.lookups import public_event_or_404
 from pledge.models import CandidatePair, counts_for
 from pledge.urls import sign_url
 from pledge.wall import caching
-from pledge.wall.blueprint import bp, public_event
+from pledge.wall.blueprint import bp
 from pledge.wall.charts import area_bars, category_bars
 from pledge.wall.display import Display
 from pledge.wall.forms import filter_form
@@ -16,7 +17,7 @@ from pledge.wall.live import live_document, live_state
 
 @bp.get("/e/<slug>/signatories")
 def signatories(slug):
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     filters = Filters.from_args(request.args, event)
     cursor = Cursor.parse(request.args.get("after"))
     rows, next_cursor = public_page(event, cursor, PAGE_SIZE, filters)
@@ -41,7 +42,7 @@ def signatories(slug):
 
 @bp.get("/e/<slug>/live")
 def live(slug):
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     body = render_template(
         "wall/live.html", event=event, counts=counts_for(event.id), sign_url=sign_url(event)
     )
@@ -59,7 +60,7 @@ def live_feed(slug):
 
 @bp.get("/e/<slug>/qr.svg")
 def qr_code(slug):
-    event = public_event(slug)
+    event = public_event_or_404(slug, documents=False)
     response = make_response(qr.svg(sign_url(event)))
     response.mimetype = "image/svg+xml"
     return caching.public(response, caching.STATIC)

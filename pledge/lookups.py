@@ -1,0 +1,40 @@
+"""The lookups every view starts with, one each: an event by its address, an object of an event."""
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from pledge.extensions import db
+from pledge.models import Event, EventState
+from pledge.models.events import SLUG_PATTERN
+
+
+def public_event_or_404(slug, documents=True):
+    """Return the event the public may see at `slug`.
+
+    Abort with 404 when no event has it, when the event is still a draft, or when `slug`
+    cannot be an address at all (a NUL byte, say, which PostgreSQL refuses outright).
+    With `documents=False` the texts are left unloaded (Event loads them eagerly), for
+    pages that never show them.
+    """
+    if not slug or not SLUG_PATTERN.fullmatch(slug):
+        abort(404)
+    query = select(Event).where(Event.slug == slug)
+    if not documents:
+        query = query.options(lazyload(Event.documents))
+    event = db.session.scalar(query)
+    if event is None or event.state == EventState.DRAFT:
+        abort(404)
+    return event
+
+
+def of_event_or_404(model, event, object_id):
+    """Return the `model` row with `object_id` when it belongs to `event`; abort with 404 otherwise.
+
+    Another event's seat, record or pair is a 404 like a missing one: the console never
+    confirms what exists in an event the organiser does not run.
+    """
+    found = db.session.get(model, object_id)
+    if found is None or found.event_id != event.id:
+        abort(404)
+    return found
