@@ -2,13 +2,10 @@
 
 The Content-Security-Policy allows only this site's own scripts, styles and images
 (plus data: images, which the signature pad previews), forbids framing, and sends
-forms only back to this site. A page meant to be embedded elsewhere (a live wall on
-a venue's website, say) opts in with `@embeddable`.
+forms only back to this site.
 """
 
-from functools import wraps
-
-from flask import g, request
+from flask import request
 
 CSP = "; ".join(
     [
@@ -25,27 +22,13 @@ CSP = "; ".join(
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def embeddable(view):
-    """Let this view's pages be framed by any site (every other page refuses framing)."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        g.embeddable = True
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
 def add_headers(response):
-    embedded = g.get("embeddable", False)
-    frame_ancestors = "frame-ancestors *" if embedded else "frame-ancestors 'none'"
-    response.headers.setdefault("Content-Security-Policy", f"{CSP}; {frame_ancestors}")
+    response.headers.setdefault("Content-Security-Policy", f"{CSP}; frame-ancestors 'none'")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if not embedded:
-        response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 from pledge import transparency
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from pledge.security import embeddable
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event, make_signature
 from tests.conftest import make_app, reset_database
@@ -62,13 +61,6 @@ def test_every_response_carries_the_security_headers(client):
 def test_hsts_is_sent_over_https(client):
     response = client.get("/", base_url="https://damai.example.id")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-
-
-def test_a_page_meant_to_be_embedded_may_be_framed(app):
-    app.add_url_rule("/test-embed", "embed", embeddable(lambda: "embedded"))
-    response = app.test_client().get("/test-embed")
-    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors *")
-    assert "X-Frame-Options" not in response.headers
 
 
 def test_no_template_needs_inline_script_or_style():

@@ -2,7 +2,7 @@
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pledge.extensions import db
@@ -29,7 +29,6 @@ class Seat(db.Model):
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     event = relationship("Event")
-    signature = relationship("SignatureRecord")
 
     @property
     def is_used(self):
@@ -39,7 +38,3 @@ class Seat(db.Model):
     def of_event(cls, event):
         query = select(cls).where(cls.event_id == event.id).order_by(cls.category, cls.institution, cls.id)
         return db.session.scalars(query).all()
-
-    @classmethod
-    def count_for(cls, event):
-        return db.session.scalar(select(func.count(cls.id)).where(cls.event_id == event.id))
