@@ -101,8 +101,9 @@ def head(event):
     return Head(row.seq, row.chain_hash)
 
 
-def entries(event, after=0, size=PAGE_SIZE):
-    """Return (entries with seq > after, in order, at most `size`; whether more follow)."""
+def entries(event, after=0, size=None):
+    """Return (entries with seq > after, in order, at most `size` (PAGE_SIZE); whether more follow)."""
+    size = size or PAGE_SIZE
     query = (
         select(LogEntry)
         .where(LogEntry.event_id == event.id, LogEntry.seq > after)
