@@ -44,6 +44,9 @@ def test_a_signer_with_no_signal_signs_and_it_arrives_once_when_the_signal_retur
     expect(status).to_have_text(re.compile(r"^Tidak ada sinyal\. Tanda tangan Anda disimpan di ponsel ini"))
     expect(status).to_be_in_viewport()
     expect(phone.locator("#offline-status")).to_be_hidden()
+    # The status speaks without taking the focus, which stays on the button just tapped.
+    assert phone.evaluate("document.activeElement.type") == "submit"
+    assert phone.get_by_role("button", name=SIGN).get_attribute("aria-disabled") == "true"
     assert db.session.scalar(select(func.count(SignatureRecord.id))) == 0
     phone.screenshot(path=str(ARTIFACTS / "signed-with-no-signal.png"))
 
