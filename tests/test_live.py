@@ -23,6 +23,20 @@ def test_the_live_page_shows_the_total_a_qr_code_and_loads_its_script(client):
     assert "<script>" not in page and 'style="' not in page
 
 
+def test_the_live_page_is_the_declaration_alone_without_the_sites_chrome(client):
+    event = make_event()
+    page = client.get(f"/e/{event.slug}/live").text
+    for chrome in (
+        '<header class="site"',
+        'class="lang"',
+        '<footer class="site"',
+        'id="offline-status"',
+        "offline.js",
+    ):
+        assert chrome not in page, chrome
+    assert '<body class="venue">' in page
+
+
 def test_the_qr_code_is_an_svg_served_by_the_app(client):
     event = make_event()
     response = client.get(f"/e/{event.slug}/qr.svg")

@@ -1,6 +1,6 @@
 """Public pages: the events, the sign form, the signer's private page."""
 
-from flask import Blueprint, abort, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 
 from pledge import national, regions, seats, signing
 from pledge.certificates.store import certificate_to_download, download_name
@@ -80,7 +80,9 @@ def _submit(form, event, seat=None):
     """Store a sent, valid form; return (the answer to send, None) or (None, the form's status).
 
     The form is shown again with 200 before anything is sent, 422 with the messages
-    beside their fields, 409 when the phone number signed already.
+    beside their fields, 409 when the phone number signed already. A stored signature
+    is answered with a 303 to the signer's page, or, when the sign script asks for JSON,
+    with the page's address and the certificate number, which the phone shows at once.
     """
     if not form.validate_on_submit():
         return None, 422 if form.is_submitted() else 200
@@ -94,7 +96,17 @@ def _submit(form, event, seat=None):
         return (render_template("public/not_signing.html", event=event, refusal=refused.reason), 403), None
     except signing.StaleDocuments:
         abort(409)
-    return redirect(url_for(".signer_page", token=token_for_key(outcome.access_key)), 303), None
+    location = url_for(".signer_page", token=token_for_key(outcome.access_key))
+    if not _script_asks_for_json():
+        return redirect(location, 303), None
+    answer = jsonify(location=location, certificate_number=outcome.record.certificate_label)
+    answer.headers["Cache-Control"] = "private, no-store"  # the address opens the signer's details
+    return answer, None
+
+
+def _script_asks_for_json():
+    """Whether the request prefers JSON to HTML, as the sign script's does (a browser's form never)."""
+    return request.accept_mimetypes.best_match(("text/html", "application/json")) == "application/json"
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])

@@ -18,7 +18,8 @@ from pledge.wall.display import Display
 from pledge.wall.listing import latest
 
 TTL_SECONDS = 1.0
-LATEST = 12
+# More than the largest venue screen holds (nine cards at 1920×1080): live.js shows what fits.
+LATEST = 20
 
 
 @dataclass(frozen=True)

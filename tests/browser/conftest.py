@@ -1,5 +1,7 @@
 """A live server on 127.0.0.1 and headless Debian Chromium driven by Playwright."""
 
+import itertools
+import math
 import re
 import threading
 from pathlib import Path
@@ -60,18 +62,20 @@ def _page_on(browser, **device):
     context.close()
 
 
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Mobile Safari/537.36",
+}
+
+
 @pytest.fixture
 def phone(browser):
     """A page in a mid-range Android phone's viewport, with touch."""
-    yield from _page_on(
-        browser,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        user_agent="Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/120.0 Mobile Safari/537.36",
-    )
+    yield from _page_on(browser, **PHONE)
 
 
 @pytest.fixture
@@ -107,8 +111,15 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+FINGER_STEP_PX = 8  # how far a finger moves between two touch events, as a phone reports them
+
+
 def touch_stroke(page, selector, points):
-    """Draw a stroke with a finger through CDP touch events; points are 0..1 of the box."""
+    """Draw a stroke with a finger through CDP touch events; points are 0..1 of the box.
+
+    The finger passes through the points in small steps, as a real one does: one jump
+    across the box reads to Chromium as a fling, which then swallows the next tap.
+    """
     target = page.locator(selector)
     target.scroll_into_view_if_needed()
     box = target.bounding_box()
@@ -118,10 +129,28 @@ def touch_stroke(page, selector, points):
         return {"x": box["x"] + fraction[0] * box["width"], "y": box["y"] + fraction[1] * box["height"]}
 
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [at(points[0])]})
-    for point in points[1:]:
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at(point)]})
+    for start, end in itertools.pairwise(points):
+        a, b = at(start), at(end)
+        steps = max(1, math.ceil(math.dist((a["x"], a["y"]), (b["x"], b["y"])) / FINGER_STEP_PX))
+        for step in range(1, steps + 1):
+            point = {axis: a[axis] + (b[axis] - a[axis]) * step / steps for axis in ("x", "y")}
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+def send_status_texts(page):
+    """Return a list that fills with each text the sign button's status shows, in order,
+    those shown only for a moment before the next page opens included. Call before goto."""
+    texts = []
+    page.expose_function("__sendStatus", lambda text: texts.append(text))
+    page.add_init_script(
+        "let shown = '';"
+        "new MutationObserver(() => { const s = document.getElementById('send-status');"
+        " if (s && s.textContent && s.textContent !== shown) { shown = s.textContent; window.__sendStatus(shown); } })"
+        ".observe(document, {subtree: true, childList: true, characterData: true});"
+    )
+    return texts
 
 
 def agree_to_everything(page, event):

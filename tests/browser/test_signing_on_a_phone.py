@@ -1,11 +1,14 @@
 """A camat signs the declaration on a phone, drawing with a finger."""
 
+from urllib.parse import urlsplit
+
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pledge.extensions import db
 from pledge.models import SignatureRecord
-from tests.browser.conftest import SIGN, fill_sign_form, screenshot, touch_stroke
+from tests.browser.conftest import SIGN, fill_sign_form, screenshot, send_status_texts, touch_stroke
 from tests.builders import make_event
 
 pytestmark = pytest.mark.browser
@@ -13,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
     event = make_event()
+    told = send_status_texts(phone)
     phone.goto(f"{live_server}/e/{event.slug}")
     phone.get_by_role("link", name="Baca dan tanda tangani").click()
 
@@ -33,6 +37,8 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
     touch_stroke(phone, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.5, 0.8), (0.7, 0.3), (0.9, 0.6)])
     assert phone.locator("#signature_drawn").input_value().startswith("data:image/png;base64,")
 
+    requests = []
+    phone.on("request", lambda request: requests.append((request.method, urlsplit(request.url).path)))
     phone.get_by_role("button", name=SIGN).click()
     phone.wait_for_url("**/s/**")
     number = phone.locator("#certificate-number").inner_text()
@@ -40,20 +46,66 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
 
     record = db.session.scalars(select(SignatureRecord)).one()
     assert number == record.certificate_label
+    # Told beside the button: sending, then the number, before the signer's page opened.
+    assert told == [
+        "Mengirim tanda tangan Anda…",
+        f"Berhasil ditandatangani. Nomor sertifikat Anda {number}. Halaman Anda sedang dibuka…",
+    ]
+    # One upload, and the signer's page downloaded once.
+    signer_path = urlsplit(phone.url).path
+    assert [r for r in requests if r[0] == "POST"] == [("POST", f"/e/{event.slug}/sign")]
+    assert requests.count(("GET", signer_path)) == 1
     assert record.signature_method == "drawn"
     assert phone.get_by_role("link", name="Lihat daftar penanda tangan").is_visible()
 
 
-def test_a_refused_form_keeps_the_drawing_and_focuses_the_first_error(live_server, phone):
+def test_a_refused_form_is_uploaded_once_keeps_the_drawing_and_focuses_the_first_error(live_server, phone):
     event = make_event()
     phone.goto(f"{live_server}/e/{event.slug}/sign")
     touch_stroke(phone, "#signature-pad", [(0.2, 0.5), (0.5, 0.2), (0.8, 0.6)])
+    drawn = phone.locator("#signature_drawn").input_value()
+    posts = []
+    phone.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    phone.evaluate("window.samePage = true")
     phone.get_by_role("button", name=SIGN).click()
-    phone.wait_for_load_state()
-    assert phone.locator("#full_name-error").inner_text() == "Silakan tulis nama lengkap Anda."
+    expect(phone.locator("#full_name-error")).to_have_text("Silakan tulis nama lengkap Anda.")
     assert phone.evaluate("document.activeElement.id") == "full_name"
-    assert phone.locator("#signature_drawn").input_value().startswith("data:image/png;base64,")
+    # The server's answer was shown in this page: one upload, no second page load.
+    assert posts == [f"{live_server}/e/{event.slug}/sign"]
+    assert phone.evaluate("window.samePage") is True
+    # The drawing came back in the hidden field and is drawn on the pad again.
+    assert phone.locator("#signature_drawn").input_value() == drawn
+    assert phone.evaluate(
+        "(() => { const c = document.getElementById('signature-pad');"
+        " return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v); })()"
+    )
     screenshot(phone, "a-refused-form-on-a-phone")
+
+    # Corrected, the same form signs: the script was set up again on the answer.
+    fill_sign_form(phone, event, "Andi Baso", "Camat Kuaro", "Pemerintah Kecamatan Kuaro", "camat")
+    phone.get_by_role("button", name=SIGN).click()
+    phone.wait_for_url("**/s/**")
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert record.full_name == "Andi Baso" and record.signature_method == "drawn"
+    assert len(posts) == 2
+
+
+def test_a_signer_whose_event_closed_meanwhile_reads_why_where_the_form_was(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(
+        phone, event, "Andi Baso", "Camat Kuaro", "Pemerintah Kecamatan Kuaro", "camat", typed="Andi"
+    )
+    event.close()
+    db.session.commit()
+    phone.evaluate("window.samePage = true")
+    phone.get_by_role("button", name=SIGN).click()
+    expect(phone.locator("main")).to_contain_text("Penandatanganan deklarasi ini sudah ditutup.")
+    assert phone.evaluate("window.samePage") is True
+    assert phone.locator("#sign-form").count() == 0
+    # The answer's page read from its top, as a page that opened: the title, focus on the content.
+    assert phone.title() == f"{event.title} · Pilkada Damai"
+    assert phone.evaluate("[document.activeElement.id, scrollY]") == ["main", 0]
 
 
 def test_a_signer_shares_the_public_check_with_the_phones_share_sheet(live_server, phone):

@@ -7,8 +7,10 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from pledge.wall.live import LATEST
 from tests.browser.conftest import screenshot
 from tests.builders import make_event, make_signature
+from tests.wall_builders import make_signatures
 
 pytestmark = pytest.mark.browser
 
@@ -102,3 +104,53 @@ def test_the_projector_carries_on_after_the_server_restarts(restartable_server, 
     )
     expect(projector.locator("#live-total")).to_have_text("1")
     expect(projector.locator("#live-status")).to_be_hidden()
+
+
+# Read in the page: the list's box, the cards shown and, shown for a moment, the first hidden one.
+FIT = """() => {
+  const list = document.getElementById('live-list');
+  const shown = [...list.children].filter(li => !li.hidden);
+  const next = list.querySelector('li[hidden]');
+  const box = list.getBoundingClientRect();
+  let nextBottom = null;
+  if (next) { next.hidden = false; nextBottom = next.getBoundingClientRect().bottom; next.hidden = true; }
+  const last = shown[shown.length - 1].getBoundingClientRect();
+  return {
+    shown: shown.length, listBottom: box.bottom, lastTop: last.top, lastBottom: last.bottom, nextBottom,
+    scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight],
+    qr: document.querySelector('.live-side img').getBoundingClientRect().bottom,
+    url: document.querySelector('.live-url').getBoundingClientRect().bottom,
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_venue_screen_fits_exactly_as_many_whole_cards_as_it_holds(live_server, browser, width, height):
+    event = make_event()
+    make_signatures(event, LATEST + 2, position="Ketua Rukun Tetangga", institution="Kelurahan Tanah Grogot")
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{live_server}/e/{event.slug}/live")
+    expect(page.locator("#live-list .live-name").first).to_have_text(f"Penanda {LATEST + 1:03d}")
+
+    # Only the declaration on the screen: no site header, language switch or footer.
+    for chrome in ("header.site", "nav.lang", "footer.site", "#offline-status"):
+        assert page.locator(chrome).count() == 0, chrome
+    expect(page.get_by_role("img", name="Kode QR menuju halaman tanda tangan")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#live-total")).to_have_text(str(LATEST + 2))
+
+    fit = page.evaluate(FIT)
+    scroll_width, scroll_height, inner_width, inner_height = fit["scroll"]
+    assert scroll_width <= inner_width and scroll_height <= inner_height  # it never scrolls
+    assert fit["qr"] <= inner_height and fit["url"] <= inner_height
+    assert fit["shown"] < LATEST  # the feed sent more than fit
+    assert fit["lastBottom"] <= fit["listBottom"] <= inner_height  # the last card whole
+    assert fit["nextBottom"] > fit["listBottom"]  # and one more would be cut
+    screenshot(page, f"the-live-screen-{width}x{height}")
+
+    # A new arrival goes on top; the card it pushes down is hidden whole, not cut.
+    make_signature(event, phone=None, full_name="Baru Datang")
+    expect(page.locator("#live-list .live-name").first).to_have_text("Baru Datang", timeout=3000)
+    after = page.evaluate(FIT)
+    assert after["shown"] == fit["shown"] and after["lastBottom"] <= after["listBottom"]
+    context.close()

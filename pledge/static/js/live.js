@@ -1,4 +1,5 @@
-// The venue screen: poll the live feed, show new names, keep going through outages.
+// The venue screen: poll the live feed, show new names, keep going through outages,
+// and show only the cards that fit whole (the feed sends more than a screen holds).
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -49,6 +50,21 @@
       list.insertBefore(li || line(item, seen !== null), ref);
     });
     seen = wanted;
+    fit();
+  }
+
+  /* Hide the cards that would be cut at the list's bottom edge. The hidden ones stay in
+     the list, so that the next answer does not bring them back as arrivals. On a narrow
+     screen the list is as long as its cards and none is hidden. */
+  function fit() {
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (li) { li.hidden = false; });
+    var bottom = list.getBoundingClientRect().bottom;
+    var full = false;
+    items.forEach(function (li) {
+      full = full || li.getBoundingClientRect().bottom > bottom;
+      li.hidden = full;
+    });
   }
 
   function next(wait) { window.setTimeout(poll, wait); }
@@ -75,5 +91,6 @@
       });
   }
 
+  window.addEventListener("resize", fit);
   poll();
 }());

@@ -1,20 +1,30 @@
-/* Keeps a signature that could not be sent on the phone (IndexedDB) and sends it,
-   once, when the connection returns. The server recognises a resubmission by the
-   form's client key, so a retry never stores a second record. Also registers the
-   service worker that keeps the sign page available offline. */
+/* Sends the sign form for sign.js, and keeps a signature that could not be sent on
+   the phone (IndexedDB) to send it, once, when the connection returns. The server
+   recognises a resubmission by the form's client key, so a retry never stores a second
+   record. The form that sent a signature hears what becomes of it (beside its button);
+   a signature kept from an earlier visit is told in the banner at the top of any page.
+   Also registers the service worker that keeps the sign page available offline. */
 (function () {
   "use strict";
   if (!window.indexedDB || !window.fetch || !window.Promise) { return; }
 
   var DB_NAME = "pledge-offline", STORE = "pending";
-  var status = document.getElementById("offline-status");
+  // JSON when the signature is stored (its number, at once); a page for anything else.
+  var ACCEPT = "application/json, text/html;q=0.9";
+  var banner = document.getElementById("offline-status");
+  var watchers = {};  // client key -> the form of this page that sent it: {say, signed, page}
   var flushing = false;
 
-  function say(kind) {
-    if (!status) { return; }
-    var text = status.getAttribute("data-" + kind);
-    status.textContent = text || "";
-    status.hidden = !text;
+  function text(kind) { return (banner && banner.getAttribute("data-" + kind)) || ""; }
+
+  function tellBanner(kind) {
+    if (!banner) { return; }
+    banner.textContent = text(kind);
+    banner.hidden = !banner.textContent;
+  }
+
+  function tell(key, kind) {
+    if (watchers[key]) { watchers[key].say(kind, text(kind)); } else { tellBanner(kind); }
   }
 
   function openDb() {
@@ -63,30 +73,44 @@
   /* POST the item; resolve with the Response, reject on a network failure.
      A form whose CSRF token went stale while it waited is sent again once with a fresh one. */
   function post(item, retried) {
-    return fetch(item.action, { method: "POST", body: body(item.fields), credentials: "same-origin" })
-      .then(function (response) {
-        if (response.status === 400 && !retried) {
-          return freshToken(item.action).then(function (token) {
-            if (!token) { return response; }
-            item.fields = withToken(item.fields, token);
-            return post(item, true);
-          });
-        }
-        return response;
-      });
+    return fetch(item.action, {
+      method: "POST", body: body(item.fields), credentials: "same-origin", headers: { "Accept": ACCEPT }
+    }).then(function (response) {
+      if (response.status === 400 && !retried) {
+        return freshToken(item.action).then(function (token) {
+          if (!token) { return response; }
+          item.fields = withToken(item.fields, token);
+          return post(item, true);
+        });
+      }
+      return response;
+    });
   }
 
-  function signed(response) { return response.ok && /\/s\/[^/]+$/.test(new URL(response.url).pathname); }
+  /* Act on the server's answer: the number of a stored signature, or the page it sent. */
+  function answered(item, response) {
+    var watcher = watchers[item.key];
+    var type = response.headers.get("Content-Type") || "";
+    if (response.ok && type.indexOf("application/json") === 0) {
+      return response.json().then(function (signed) {
+        if (watcher) { watcher.signed(signed); } else { window.location.assign(signed.location); }
+      });
+    }
+    if (watcher) { return watcher.page(response); }
+    // A kiosk answers a stored signature with a redirect to its clean form: nothing to tell.
+    tellBanner(response.ok && response.redirected ? "" : "failed");
+    return null;
+  }
 
-  /* Send a form now; if the network fails, keep it and say so. Resolves with the
-     Response when the server answered, or null when the form was kept. */
-  function submit(item) {
-    say("sending");
+  /* Send a form of this page now; if the network fails, keep it and say so. `watcher`
+     hears the states (say), the stored signature (signed) or the page answered (page). */
+  function submit(item, watcher) {
+    watchers[item.key] = watcher;
+    tell(item.key, "sending");
     return post(item, false).then(function (response) {
-      if (signed(response)) { window.location.assign(response.url); }
-      return response;
+      return answered(item, response);
     }, function () {
-      return keep(item).then(function () { say("saved"); return null; });
+      return keep(item).then(function () { tell(item.key, "saved"); });
     });
   }
 
@@ -94,15 +118,12 @@
     if (flushing) { return Promise.resolve(); }
     flushing = true;
     return pending().then(function (items) {
-      if (!items.length) { return null; }
-      say("sending");
       return items.reduce(function (chain, item) {
         return chain.then(function () {
+          tell(item.key, "sending");
           return post(item, false).then(function (response) {
-            return forget(item.key).then(function () {
-              if (signed(response)) { window.location.assign(response.url); } else { say("failed"); }
-            });
-          }, function () { say("pending"); });
+            return forget(item.key).then(function () { return answered(item, response); });
+          }, function () { tell(item.key, "pending"); });
         });
       }, Promise.resolve());
     }).then(function () { flushing = false; }, function () { flushing = false; });
@@ -113,7 +134,7 @@
   setInterval(function () { if (navigator.onLine) { flush(); } }, 30000);
   flush();
 
-  if ("serviceWorker" in navigator && status && status.getAttribute("data-worker")) {
-    navigator.serviceWorker.register(status.getAttribute("data-worker"), { scope: "/" })["catch"](function () {});
+  if ("serviceWorker" in navigator && banner && banner.getAttribute("data-worker")) {
+    navigator.serviceWorker.register(banner.getAttribute("data-worker"), { scope: "/" })["catch"](function () {});
   }
 })();
