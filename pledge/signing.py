@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from pledge import transparency
+from pledge import certificate_numbers, transparency
 from pledge.extensions import db
 from pledge.models import Certificate, Seat, SignatureRecord, count_signature, record_audit, utcnow
 
@@ -51,9 +51,18 @@ class Signer:
 class Outcome:
     record: SignatureRecord
     created: bool  # False when a resubmission returned the earlier record
-    # The key of the signer's private page, read before the commit expired the record:
-    # the answer links to that page without loading the record (and its image) again.
+    # Read before the commit expired the record: the answer links to the signer's page and
+    # shows the number without loading the record (and its image) again.
     access_key: str
+    certificate_number: str
+
+    @property
+    def certificate_label(self):
+        return certificate_numbers.display(self.certificate_number)
+
+    @classmethod
+    def of(cls, record, created):
+        return cls(record, created, record.access_key, record.certificate_number)
 
 
 _NUMBER_ATTEMPTS = 5
@@ -76,7 +85,7 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
     if client_key:
         earlier = SignatureRecord.for_client_key(event, client_key)
         if earlier is not None:
-            return Outcome(earlier, created=False, access_key=earlier.access_key)
+            return Outcome.of(earlier, created=False)
     versions = event.current_versions()
     if sorted(agreed_version_ids) != sorted(version.id for version in versions):
         raise StaleDocuments()
@@ -113,15 +122,15 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             count_signature(record, +1, now)
             if seat is not None:
                 _take_seat(seat, record)
-            access_key = record.access_key
+            outcome = Outcome.of(record, created=True)
             db.session.commit()
-            return Outcome(record, created=True, access_key=access_key)
+            return outcome
         except IntegrityError:
             db.session.rollback()
             # A concurrent request may have taken the phone or the client key;
             # otherwise the certificate number collided and we draw another.
             if client_key and (earlier := SignatureRecord.for_client_key(event, client_key)):
-                return Outcome(earlier, created=False, access_key=earlier.access_key)
+                return Outcome.of(earlier, created=False)
             if signer.phone and (earlier := SignatureRecord.for_phone(event, signer.phone)):
                 raise AlreadySigned(earlier) from None
     raise RuntimeError("could not allocate a unique certificate number")

@@ -99,7 +99,7 @@ def _submit(form, event, seat=None):
     location = url_for(".signer_page", token=token_for_key(outcome.access_key))
     if not _script_asks_for_json():
         return redirect(location, 303), None
-    answer = jsonify(location=location, certificate_number=outcome.record.certificate_label)
+    answer = jsonify(location=location, certificate_number=outcome.certificate_label)
     answer.headers["Cache-Control"] = "private, no-store"  # the address opens the signer's details
     return answer, None
 
