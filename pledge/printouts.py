@@ -219,7 +219,7 @@ def _poster(event, url, language, now):
     top = _lines(
         canvas, _when_and_where(event, language), REGULAR, 13, margin, top - 1 * mm, inner, centre=True
     )
-    code = min(120 * mm, top - 4 * mm - 82 * mm)  # what the address, the steps and the footer leave
+    code = min(120 * mm, top - 4 * mm - 70 * mm)  # what the address, the steps and the footer leave
     code_y = top - 4 * mm - code
     qr.draw(canvas, url, (width - code) / 2, code_y, code)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
