@@ -14,8 +14,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 MAX_LOGOS = 3
-# Logos are shrunk to about 300 dpi at the largest size any document prints them.
-LOGO_PIXELS = 360
+# Logos are shrunk to what prints sharp at the largest size a document gives them (20 mm tall,
+# up to 48 mm wide): 400 dpi for a square emblem, 200 for a wide one.
+LOGO_PIXELS = 320
 
 
 def logos_of(event):
