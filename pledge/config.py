@@ -65,7 +65,7 @@ class Config:
     SIGNING_CERT_PATH = None
     SIGNING_PKCS12_PATH = None
     SIGNING_PKCS12_PASSWORD = None
-    VERIFY_UPLOAD_MAX_BYTES = 1024 * 1024
+    VERIFY_UPLOAD_MAX_BYTES = 16 * 1024 * 1024  # an official record of 1,000 signatories is ~7 MB
     INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
     RATELIMIT_ENABLED = True  # explicit: the limiter object outlives an app that turned it off
     RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers

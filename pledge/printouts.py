@@ -1,44 +1,43 @@
 """Printed material for the venue: A4 invitation cards with QR codes, and a poster.
 
-The printed texts are Indonesian whatever the organiser's interface language (they are
-read by the signers at the venue), unless the organiser asks for English.
+Both say who invites (the organisers' logos and names), when and where, and both are
+sealed like every PDF the portal issues, their fingerprints kept so that /verify
+recognises a copy. The printed texts are Indonesian whatever the organiser's interface
+language (they are read by the signers at the venue), unless the organiser asks for English.
 """
 
 import io
-from functools import cache
-from pathlib import Path
 
-import reportlab
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from pledge import qr
+from pledge.certificates import layout, letterhead
+from pledge.certificates.issuing import issue
 from pledge.dates import format_day
+from pledge.i18n import in_language
+from pledge.models import DocumentKind, utcnow
 from pledge.reference import OFFICIAL_LANGUAGE
 
-FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
-REGULAR, BOLD = "Vera", "Vera-Bold"
+REGULAR, BOLD = layout.FONT, layout.FONT_BOLD
 GREEN = (0x0B / 255, 0x5D / 255, 0x3B / 255)
 CARD_COLUMNS, CARD_ROWS = 2, 4
 
 
-@cache
-def _register_fonts():
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "VeraBd.ttf")))
-
-
-def _canvas(out, title):
-    _register_fonts()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+def _canvas(out, title, event, now):
+    layout.register_fonts()
+    canvas = layout.dated_canvas(now.astimezone(event.zone))(
+        out, pagesize=A4, pageCompression=1, invariant=1, initialFontName=REGULAR
+    )
     canvas.setTitle(title)
-    canvas.setAuthor("Pilkada Damai")
+    canvas.setAuthor(", ".join(event.organiser_names) or "Pilkada Damai")
+    canvas.setSubject(event.title)
+    canvas.setCreator("Portal Pilkada Damai")
     return canvas
 
 
@@ -70,25 +69,36 @@ def _wrap_characters(text, font, size, width):
     return [*lines, line] if line else lines
 
 
-def invitation_cards(event, invitations, language=OFFICIAL_LANGUAGE):
-    """Return PDF bytes: A4 pages of eight cut-out cards, one per (seat, url) invitation."""
+def _when_and_where(event, language):
+    return f"{format_day(event.held_on, language)} · {event.place}"
+
+
+def invitation_cards(event, invitations, language=OFFICIAL_LANGUAGE, now=None):
+    """Return a sealed PDF of A4 pages of eight cut-out cards, one per (seat, url) invitation.
+
+    The sheet's fingerprint is kept (IssuedDocument) so that /verify recognises it.
+    """
+    now = now or utcnow()
     with force_locale(language):
-        return _invitation_cards(event, invitations)
+        pdf = _invitation_cards(event, invitations, language, now)
+    reason = in_language(_l("Invitation cards: %(title)s", title=event.title), language)
+    return issue(event, DocumentKind.INVITATION_CARDS, language, pdf, reason, now)
 
 
-def _invitation_cards(event, invitations):
+def _invitation_cards(event, invitations, language, now):
     out = io.BytesIO()
-    canvas = _canvas(out, _("Invitations — %(title)s", title=event.title))
+    canvas = _canvas(out, _("Invitations — %(title)s", title=event.title), event, now)
     page_width, page_height = A4
     card_width, card_height = page_width / CARD_COLUMNS, page_height / CARD_ROWS
     per_page = CARD_COLUMNS * CARD_ROWS
+    logos = letterhead.logos_of(event)
     for index, (seat, url) in enumerate(invitations):
         if index and index % per_page == 0:
             canvas.showPage()
         slot = index % per_page
         x = (slot % CARD_COLUMNS) * card_width
         y = page_height - (slot // CARD_COLUMNS + 1) * card_height
-        _card(canvas, event, seat, url, x, y, card_width, card_height)
+        _card(canvas, event, logos, seat, url, (x, y, card_width, card_height), language)
     if not invitations:
         _lines(canvas, _("No invitations yet."), REGULAR, 12, 20 * mm, page_height - 30 * mm, 170 * mm)
     canvas.showPage()
@@ -96,24 +106,44 @@ def _invitation_cards(event, invitations):
     return out.getvalue()
 
 
-def _card(canvas, event, seat, url, x, y, width, height):
-    pad = 7 * mm
+def _card(canvas, event, logos, seat, url, box, language):
+    x, y, width, height = box
+    pad = 6 * mm
     canvas.setStrokeColorRGB(0.6, 0.6, 0.6)
     canvas.setDash(2, 3)
     canvas.rect(x, y, width, height, stroke=1, fill=0)
     canvas.setDash()
-    code = 36 * mm
-    qr.draw(canvas, url, x + width - pad - code, y + height - pad - code, code)
-    text_width = width - 3 * pad - code
-    top = y + height - pad - 3 * mm
+    # Who invites: the organisers' logos and names across the top.
+    band = 8 * mm
+    top = y + height - pad
+    logo_width = letterhead.draw_logos(canvas, logos, x + pad, top - band, band, 16 * mm, 1.5 * mm)
+    names_x = x + pad + (logo_width + 2.5 * mm if logo_width else 0)
+    names = " · ".join(event.organiser_names)
     canvas.setFillColorRGB(*GREEN)
-    top = _lines(canvas, _("INVITATION TO SIGN"), BOLD, 7.5, x + pad, top, text_width)
+    names_lines = simpleSplit(names, BOLD, 7, x + width - pad - names_x)[:2]
+    names_y = top - band / 2 + (1.3 if len(names_lines) == 2 else -1.2) * mm
+    _lines(canvas, " ".join(names_lines), BOLD, 7, names_x, names_y, x + width - pad - names_x, 8.5, 2)
+    canvas.setStrokeColorRGB(*GREEN)
+    canvas.setLineWidth(0.6)
+    canvas.line(x + pad, top - band - 1.5 * mm, x + width - pad, top - band - 1.5 * mm)
+    # The invitation and the QR code beside it.
+    code = 32 * mm
+    body_top = top - band - 3 * mm
+    qr.draw(canvas, url, x + width - pad - code + 2 * mm, body_top - code, code)
+    text_width = width - 2 * pad - code
+    line = body_top - 3 * mm
+    canvas.setFillColorRGB(*GREEN)
+    line = _lines(canvas, _("INVITATION TO SIGN"), BOLD, 7.5, x + pad, line, text_width)
     canvas.setFillColorRGB(0, 0, 0)
-    top = _lines(canvas, event.title, REGULAR, 8, x + pad, top - 1 * mm, text_width, max_lines=3)
-    top = _lines(canvas, seat.institution, BOLD, 11, x + pad, top - 3 * mm, text_width, max_lines=3)
+    line = _lines(canvas, event.title, REGULAR, 8, x + pad, line - 0.5 * mm, text_width, max_lines=2)
+    canvas.setFillColorRGB(0.3, 0.3, 0.3)
+    line = _lines(canvas, _when_and_where(event, language), REGULAR, 7, x + pad, line, text_width, 8.5, 2)
+    canvas.setFillColorRGB(0, 0, 0)
+    line = _lines(canvas, seat.institution, BOLD, 10.5, x + pad, line - 2.5 * mm, text_width, 12.5, 2)
     if seat.position:
-        top = _lines(canvas, seat.position, REGULAR, 9, x + pad, top, text_width, max_lines=2)
-    bottom = y + pad + 10 * mm
+        _lines(canvas, seat.position, REGULAR, 8.5, x + pad, line, text_width, max_lines=2)
+    # How to sign, and the address for whoever cannot scan.
+    bottom = y + pad + 4 * mm
     _lines(
         canvas,
         _(
@@ -121,29 +151,36 @@ def _card(canvas, event, seat, url, x, y, width, height):
             "and can be used only once."
         ),
         REGULAR,
-        7.5,
+        7,
         x + pad,
-        bottom + 9 * mm,
+        bottom + 7.5 * mm,
         width - 2 * pad,
+        8.5,
     )
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
     canvas.setFont(REGULAR, 6)
     line_y = bottom
-    for line in _wrap_characters(url, REGULAR, 6, width - 2 * pad):
-        canvas.drawString(x + pad, line_y, line)
+    for part in _wrap_characters(url, REGULAR, 6, width - 2 * pad):
+        canvas.drawString(x + pad, line_y, part)
         line_y -= 7.5
     canvas.setFillColorRGB(0, 0, 0)
 
 
-def poster(event, url, language=OFFICIAL_LANGUAGE):
-    """Return PDF bytes of an A4 poster: the title, a large QR code to the sign page, how to sign."""
+def poster(event, url, language=OFFICIAL_LANGUAGE, now=None):
+    """Return a sealed PDF of an A4 poster: who invites, the title, when and where, a large QR code, how to sign.
+
+    The poster's fingerprint is kept (IssuedDocument) so that /verify recognises it.
+    """
+    now = now or utcnow()
     with force_locale(language):
-        return _poster(event, url, language)
+        pdf = _poster(event, url, language, now)
+    reason = in_language(_l("Venue poster: %(title)s", title=event.title), language)
+    return issue(event, DocumentKind.POSTER, language, pdf, reason, now)
 
 
-def _poster(event, url, language):
+def _poster(event, url, language, now):
     out = io.BytesIO()
-    canvas = _canvas(out, _("Poster — %(title)s", title=event.title))
+    canvas = _canvas(out, _("Poster — %(title)s", title=event.title), event, now)
     width, height = A4
     margin = 18 * mm
     inner = width - 2 * margin
@@ -152,20 +189,44 @@ def _poster(event, url, language):
     canvas.setFillColorRGB(1, 1, 1)
     canvas.setFont(BOLD, 14)
     canvas.drawCentredString(width / 2, height - 10.5 * mm, "PILKADA DAMAI")
+    top = height - 22 * mm
+    logos = letterhead.logos_of(event)
+    if logos:
+        row = 20 * mm
+        logo_width = letterhead.logos_width(logos, row, 44 * mm, 8 * mm)
+        letterhead.draw_logos(canvas, logos, (width - logo_width) / 2, top - row, row, 44 * mm, 8 * mm)
+        top -= row + 6 * mm
+    else:
+        top -= 2 * mm
+    organisers = letterhead.join_names(event.organiser_names)
+    if organisers:
+        canvas.setFillColorRGB(*GREEN)
+        top = _lines(
+            canvas,
+            _("Organised by %(organisers)s", organisers=organisers),
+            BOLD,
+            12,
+            margin,
+            top,
+            inner,
+            centre=True,
+            max_lines=2,
+        )
     canvas.setFillColorRGB(0, 0, 0)
     top = _lines(
-        canvas, event.title, BOLD, 24, margin, height - 34 * mm, inner, leading=29, max_lines=3, centre=True
+        canvas, event.title, BOLD, 24, margin, top - 8 * mm, inner, leading=29, max_lines=3, centre=True
     )
-    place = f"{event.place} · {format_day(event.held_on, language)}"
-    top = _lines(canvas, place, REGULAR, 13, margin, top - 2 * mm, inner, centre=True)
-    code = 120 * mm
-    code_y = top - 6 * mm - code
+    top = _lines(
+        canvas, _when_and_where(event, language), REGULAR, 13, margin, top - 1 * mm, inner, centre=True
+    )
+    code = min(120 * mm, top - 4 * mm - 70 * mm)  # what the address, the steps and the footer leave
+    code_y = top - 4 * mm - code
     qr.draw(canvas, url, (width - code) / 2, code_y, code)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
-    below = _lines(canvas, url, REGULAR, 10, margin, code_y - 6 * mm, inner, centre=True)
+    below = _lines(canvas, url, REGULAR, 10, margin, code_y - 5 * mm, inner, centre=True)
     canvas.setFillColorRGB(*GREEN)
     below = _lines(
-        canvas, _("Join the signing from your phone"), BOLD, 17, margin, below - 6 * mm, inner, centre=True
+        canvas, _("Join the signing from your phone"), BOLD, 17, margin, below - 5 * mm, inner, centre=True
     )
     canvas.setFillColorRGB(0, 0, 0)
     steps = (
@@ -175,7 +236,7 @@ def _poster(event, url, language):
         _("4. Keep the certificate number that appears as proof."),
     )
     for step in steps:
-        below = _lines(canvas, step, REGULAR, 14, margin + 8 * mm, below - 2 * mm, inner - 16 * mm)
+        below = _lines(canvas, step, REGULAR, 13, margin + 8 * mm, below - 1.5 * mm, inner - 16 * mm)
     canvas.setFont(REGULAR, 10)
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
     canvas.drawCentredString(width / 2, 12 * mm, _("A peaceful election is our shared responsibility."))

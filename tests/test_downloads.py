@@ -16,7 +16,7 @@ from pledge.extensions import db
 from pledge.models import AuditEntry, Certificate
 from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
-from tests.pdfs import pdf_text
+from tests.pdfs import page_texts, pdf_text
 
 
 def signers(event, count, first=0):
@@ -125,6 +125,7 @@ def test_revoked_certificates_are_in_their_folder_and_erased_ones_are_left_out(c
     event = console.event
     kept, revoked, erased = signers(event, 3)
     certificate_for(erased)
+    issued_while_valid = certificate_for(revoked).pdf
     revoked.revoke("Ganda", actor="panitia@paser.go.id")
     db.session.commit()
     signing.erase(erased, actor="panitia@paser.go.id")
@@ -135,7 +136,9 @@ def test_revoked_certificates_are_in_their_folder_and_erased_ones_are_left_out(c
             f"dicabut/sertifikat-{revoked.certificate_label}.pdf",
         ]
     )
-    assert archive.read(f"dicabut/sertifikat-{revoked.certificate_label}.pdf") == stored_pdf(revoked)
+    stamped = archive.read(f"dicabut/sertifikat-{revoked.certificate_label}.pdf")
+    assert stamped == Certificate.for_record(revoked, standing="revoked").pdf != issued_while_valid
+    assert "DICABUT" in page_texts(stamped)[0] and "Alasan: Ganda" in page_texts(stamped)[0]
 
 
 def test_the_zip_holds_the_indonesian_certificates_only(console):

@@ -5,6 +5,7 @@ import pytest
 from pledge.tokens import signer_token
 from tests.builders import make_event, make_signature
 from tests.console_builders import make_seat
+from tests.document_builders import with_officials
 from tests.pdfs import pdf_text
 
 # Each PDF: its path, the start of its file name (Indonesian, English), words only the
@@ -25,27 +26,52 @@ PDFS = {
     "official record": (
         lambda event, record: f"/admin/events/{event.id}/record.pdf",
         ("berita-acara-", "official-record-"),
-        ("BERITA ACARA", "Penyelenggara", "Daftar penanda tangan yang sah", "Waktu (WITA)", "hal. 1 dari 1"),
-        ("OFFICIAL RECORD", "Organiser", "List of valid signatories", "Time (WITA)", "page 1 of 1"),
+        (
+            "BERITA ACARA",
+            "Nomor:",
+            "Daftar penanda tangan yang sah",
+            "Waktu (WITA)",
+            "Saksi-saksi",
+            "hal. 1 dari",
+        ),
+        ("OFFICIAL RECORD", "Number:", "List of valid signatories", "Time (WITA)", "Witnesses", "page 1 of"),
     ),
     "invitation cards": (
         lambda event, record: f"/admin/events/{event.id}/seats/cards.pdf",
         ("undangan-", "invitations-"),
-        ("UNDANGAN PENANDATANGANAN", "Pindai kode QR", "hanya dapat dipakai satu kali"),
-        ("INVITATION TO SIGN", "Scan the QR code", "can be used only once"),
+        (
+            "UNDANGAN PENANDATANGANAN",
+            "Pindai kode QR",
+            "hanya dapat dipakai satu kali",
+            "Senin, 12 Agustus 2024",
+        ),
+        ("INVITATION TO SIGN", "Scan the QR code", "can be used only once", "Monday, 12 August 2024"),
     ),
     "venue poster": (
         lambda event, record: f"/admin/events/{event.id}/poster.pdf",
         ("poster-", "poster-"),
-        ("Ikut menandatangani", "Pindai kode QR", "Senin, 12 Agustus 2024", "tanggung jawab kita"),
-        ("Join the signing", "Scan the QR code", "Monday, 12 August 2024", "shared responsibility"),
+        (
+            "Ikut menandatangani",
+            "Pindai kode QR",
+            "Senin, 12 Agustus 2024",
+            "Diselenggarakan oleh",
+            "tanggung jawab kita",
+        ),
+        (
+            "Join the signing",
+            "Scan the QR code",
+            "Monday, 12 August 2024",
+            "Organised by",
+            "shared responsibility",
+        ),
     ),
 }
 
 
 @pytest.fixture
 def organiser(console):
-    """A logged-in organiser of an event with one signature and one seat still to sign."""
+    """A logged-in organiser of an event with a witness, one signature and one seat still to sign."""
+    with_officials(console.event)
     make_seat(console.event, institution="Kecamatan Long Ikis")
     console.record = make_signature(console.event)
     return console

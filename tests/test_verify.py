@@ -5,12 +5,17 @@ import re
 
 import pytest
 from reportlab.pdfgen import canvas
+from sqlalchemy import select
 
-from pledge import certificate_numbers
+from pledge import certificate_numbers, printouts
+from pledge.certificates.record import record_pdf
 from pledge.certificates.store import certificate_for
+from pledge.dates import format_moment
 from pledge.extensions import db
+from pledge.models import IssuedDocument
 from tests.builders import make_event, make_signature
 from tests.conftest import make_app, reset_database
+from tests.console_builders import make_seat
 from tests.pdfs import flip_one_byte
 
 
@@ -175,17 +180,33 @@ def test_a_certificate_in_either_language_is_genuine_on_upload(english, language
     assert shows_fingerprint(page, record)
 
 
-def test_an_uploaded_certificate_of_a_revoked_signature_says_so(english):
+def test_an_uploaded_certificate_of_a_revoked_signature_says_since_when(english):
     record = make_signature(make_event())
     pdf = certificate_for(record).pdf
     record.revoke("Permintaan penanda tangan", actor="organiser")
     db.session.commit()
     page = upload(english, pdf)
+    since = format_moment(record.revoked_at, record.event.timezone, "en")
     assert verdict(page) == (
         "Genuine, but revoked",
-        "This PDF is a certificate issued by this portal, unchanged since it was sealed, but the signature was revoked.",
+        "This PDF is a certificate issued by this portal while the signature stood, unchanged since it "
+        f"was sealed, but the signature has been revoked since {since}.",
     )
     assert "Reason: Permintaan penanda tangan" in page.text
+
+
+def test_the_dicabut_certificate_on_upload_is_genuine_and_stamped_revoked(english):
+    record = make_signature(make_event())
+    record.revoke("Permintaan penanda tangan", actor="organiser")
+    db.session.commit()
+    page = upload(english, certificate_for(record).pdf)
+    assert verdict(page) == (
+        "Genuine, stamped REVOKED",
+        "This PDF is the certificate this portal issued after the signature was revoked, stamped REVOKED "
+        "and unchanged since it was sealed. It is no proof of signing.",
+    )
+    assert "verdict-revoked" in page.text
+    assert "Reason: Permintaan penanda tangan" in page.text and shows_fingerprint(page, record)
 
 
 def test_an_uploaded_certificate_changed_after_sealing_is_altered(english):
@@ -225,16 +246,22 @@ def test_a_pdf_this_portal_did_not_seal_is_not_ours(english, tmp_path, kind):
     page = upload(english, data)
     assert verdict(page) == (
         "Not issued by this portal",
-        "This PDF is not a certificate sealed by this portal.",
+        "This PDF is not a document sealed by this portal.",
     )
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"GIF89a not a pdf", "This file is not a PDF. Please choose the certificate PDF you downloaded."),
-        (b"%PDF-" + b"0" * (10 * 1024), "The file is larger than 10 KB. A certificate is much smaller."),
-        (None, "Please choose the certificate PDF file."),
+        (
+            b"GIF89a not a pdf",
+            "This file is not a PDF. Please choose the PDF you downloaded from the portal.",
+        ),
+        (
+            b"%PDF-" + b"0" * (10 * 1024),
+            "The file is larger than 10 KB: no PDF this portal issues is that large.",
+        ),
+        (None, "Please choose the PDF file to check."),
     ],
 )
 def test_uploads_that_cannot_be_checked_are_refused_with_a_reason(app, english, data, message):
@@ -255,7 +282,7 @@ def test_a_damaged_pdf_gets_a_clear_answer(english):
 def test_the_default_upload_limit_is_read_as_megabytes(app):
     from pledge.verify.forms import _megabytes
 
-    assert _megabytes(app.config["VERIFY_UPLOAD_MAX_BYTES"]) == "1 MB"
+    assert _megabytes(app.config["VERIFY_UPLOAD_MAX_BYTES"]) == "16 MB"
 
 
 def test_the_signing_certificate_is_served_as_pem(client):
@@ -263,3 +290,92 @@ def test_the_signing_certificate_is_served_as_pem(client):
     assert response.status_code == 200
     assert response.mimetype == "application/x-pem-file"
     assert response.data.startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def official_record(event, language="id"):
+    out = io.BytesIO()
+    record_pdf(event, out, language=language)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_an_uploaded_official_record_says_which_record_it_is(english, language):
+    event = make_event(title="Deklarasi Pilkada Damai Kabupaten Paser 2024")
+    for n in range(3):
+        make_signature(event, phone=f"+6281100000{n:02d}")
+    pdf = official_record(event, language)
+    document = db.session.scalar(select(IssuedDocument))
+    when = format_moment(document.issued_at, event.timezone, "en")
+    page = upload(english, pdf)
+    assert verdict(page) == (
+        "Genuine official record",
+        "This PDF is the official record of Deklarasi Pilkada Damai Kabupaten Paser 2024, number "
+        f"BA/12/VIII/2024/Polres Paser, drawn up on {when}, listing 3 valid signatories. "
+        "It is unchanged since it was sealed.",
+    )
+    assert "later signatures and revocations are not in it" in page.text
+
+
+def test_the_record_answer_is_in_the_readers_language(client):
+    event = make_event()
+    make_signature(event)
+    page = upload(client, official_record(event, "en"))
+    assert verdict(page)[0] == "Berita acara asli"
+    assert re.match(
+        r"PDF ini adalah berita acara Deklarasi Pilkada Damai Uji, nomor BA/12/VIII/2024/Polres Paser, yang "
+        r"dibuat pada \w+, \d+ \w+ \d{4}, pukul \d\d\.\d\d WITA dan memuat 1 penanda tangan yang sah\.",
+        verdict(page)[1],
+    )
+
+
+def test_a_record_of_one_signatory_says_signatory(english):
+    event = make_event()
+    make_signature(event)
+    assert "listing 1 valid signatory." in verdict(upload(english, official_record(event)))[1]
+
+
+def test_an_altered_record_is_altered(english):
+    event = make_event()
+    make_signature(event)
+    assert verdict(upload(english, flip_one_byte(official_record(event))))[0] == "Altered after sealing"
+
+
+def test_uploaded_invitation_cards_and_posters_are_recognised(english):
+    event = make_event()
+    seat = make_seat(event)
+    cards = printouts.invitation_cards(event, [(seat, "https://damai.example.id/i/x")])
+    poster = printouts.poster(event, "https://damai.example.id/e/x/sign", "en")
+    kept = db.session.scalars(select(IssuedDocument).order_by(IssuedDocument.id)).all()
+    when = [format_moment(document.issued_at, event.timezone, "en") for document in kept]
+    assert verdict(upload(english, cards)) == (
+        "Genuine invitation cards",
+        f"This PDF holds invitation cards for {event.title}, printed by this portal on {when[0]} "
+        "and unchanged since it was sealed.",
+    )
+    assert verdict(upload(english, poster)) == (
+        "Genuine venue poster",
+        f"This PDF is the venue poster of {event.title}, printed by this portal on {when[1]} "
+        "and unchanged since it was sealed.",
+    )
+
+
+def test_a_record_larger_than_any_other_request_may_be_can_be_checked(tmp_path):
+    """The sign form's limit (MAX_CONTENT_LENGTH) does not cap the upload, CSRF check included."""
+    app = make_app(tmp_path, MAX_CONTENT_LENGTH=20 * 1024)
+    reset_database(app)
+    with app.app_context():
+        client = app.test_client()
+        event = make_event()
+        make_signature(event)
+        pdf = official_record(event)
+        assert len(pdf) > 20 * 1024
+        form = client.get("/verify").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        page = client.post(
+            "/verify",
+            data={"csrf_token": token, "document": (io.BytesIO(pdf), "berita-acara.pdf")},
+            content_type="multipart/form-data",
+        )
+        assert page.status_code == 200 and verdict(page)[0] == "Berita acara asli"
+        db.session.remove()
+        db.engine.dispose()

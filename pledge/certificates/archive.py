@@ -3,9 +3,9 @@
 The ZIP is written to a file object that only collects what zipfile writes; after each
 certificate the collected bytes are handed out and dropped, so a web response can stream
 them. Records are read in batches by id (keyset), not with one open cursor: rendering a
-missing certificate commits, which would end a server-side cursor. Revoked records keep
-their certificate (the verification page says they are revoked) and go in a folder of
-their own; erased ones are skipped, their PDF is gone. The ZIP is the official set:
+missing certificate commits, which would end a server-side cursor. Revoked records go in
+a folder of their own with their DICABUT certificate, the one their downloads serve;
+erased ones are skipped, their PDF is gone. The ZIP is the official set:
 Indonesian certificates only, whatever English ones were also issued.
 """
 
@@ -13,7 +13,7 @@ import zipfile
 
 from sqlalchemy import select
 
-from pledge.certificates.store import certificate_for, download_name
+from pledge.certificates.store import certificate_for, download_name, standing_of
 from pledge.extensions import db
 from pledge.models import Certificate, SignatureRecord, SignatureState
 from pledge.reference import OFFICIAL_LANGUAGE
@@ -71,10 +71,12 @@ def record_ids(event, batch=BATCH):
 
 
 def _pdf_of(record):
-    """The stored Indonesian PDF of `record`, rendered and stored first when it was never issued."""
+    """The stored Indonesian PDF of `record` for its standing, rendered and stored first when never issued."""
     pdf = db.session.scalar(
         select(Certificate.pdf).where(
-            Certificate.signature_id == record.id, Certificate.language == OFFICIAL_LANGUAGE
+            Certificate.signature_id == record.id,
+            Certificate.language == OFFICIAL_LANGUAGE,
+            Certificate.standing == standing_of(record),
         )
     )
     if pdf is None:

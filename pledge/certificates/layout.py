@@ -13,7 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, TableStyle
 
 from pledge import qr
 
@@ -21,7 +22,6 @@ FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
 FONT_ITALIC = "Vera-Italic"
 FONT_BOLD_ITALIC = "Vera-BoldItalic"
-MONO = "Courier"
 
 BRAND = colors.HexColor("#0b5d3b")
 GOLD = colors.HexColor("#b08d2f")
@@ -29,6 +29,8 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#4a4a4a")
 LINE = colors.HexColor("#c9cfc8")
 WASH = colors.HexColor("#f3f5f2")
+REVOKED = colors.HexColor("#b3261e")
+REVOKED_WASH = colors.HexColor("#fbeceb")
 
 _FONT_FILES = {
     FONT: "Vera.ttf",
@@ -52,6 +54,10 @@ def register_fonts():
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
+
+
+def string_width(text, font, size):
+    return pdfmetrics.stringWidth(text, font, size)
 
 
 def safe(text):
@@ -78,6 +84,37 @@ def style(name, size=10, font=FONT, color=INK, *, leading=None, align=0, **extra
 
 def centred(name, size, font=FONT, color=INK, **extra):
     return style(name, size, font, color, align=TA_CENTER, **extra)
+
+
+class _Moment:
+    """What reportlab reads of its TimeStamp to write CreationDate and ModDate."""
+
+    def __init__(self, moment):
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset else 0
+        self.t = moment.timestamp()
+        self.YMDhms = moment.timetuple()[:6]
+        self.dhh, self.dmm = int(minutes / 60), abs(minutes) % 60
+
+
+def dated_canvas(moment, canvas_class=Canvas):
+    """Return a canvas maker whose PDFs say they were created at `moment` (an aware datetime).
+
+    reportlab writes either the clock of the machine or, in invariant mode, 1 January 2000;
+    a document the portal issues says when it was issued, in the event's own zone.
+    """
+
+    def make(*args, **kwargs):
+        canvas = canvas_class(*args, **kwargs)
+        canvas._doc._timeStamp = _Moment(moment)
+        return canvas
+
+    return make
+
+
+def table_style(commands):
+    """A TableStyle whose cells write in Vera: reportlab's default, Helvetica, is not embedded."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def grouped_hex(digest, group=8):

@@ -1,6 +1,8 @@
 """The official record (berita acara) of an event: every valid signatory, sealed.
 
-Rows are read from the database a batch at a time while reportlab lays out the
+A4 portrait in the customary form (record_text writes the words around the list): the
+letterhead, the number, the opening with the date in words, the texts, the list, the
+count, the closing and the signature blocks of the officials and witnesses. Rows are read from the database a batch at a time while reportlab lays out the
 pages, and each signature image is shrunk to the size it prints at before it is
 embedded, so an event of thousands of signatories never holds every image at once.
 It is Indonesian unless English is asked for: every printed word goes through the catalogue.
@@ -12,40 +14,44 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
-    TableStyle,
 )
 from sqlalchemy import and_, func, or_, select
 
 from pledge import regions
-from pledge.certificates import layout
+from pledge.certificates import layout, record_text
+from pledge.certificates.issuing import issue
 from pledge.certificates.layout import safe, text_fingerprint
-from pledge.certificates.seal import seal
-from pledge.dates import format_clock, format_day, format_moment, zone_abbreviation
+from pledge.certificates.record_number import record_number
+from pledge.dates import format_clock, zone_abbreviation
 from pledge.extensions import db
 from pledge.i18n import in_language
-from pledge.models import DocumentVersion, SignatureRecord, SignatureState, utcnow
+from pledge.models import DocumentKind, DocumentVersion, SignatureRecord, SignatureState, utcnow
 from pledge.models.documents import agreements
 from pledge.reference import OFFICIAL_LANGUAGE, category_label
+from pledge.urls import public_url
 
-PAGE = landscape(A4)
-MARGIN = 14 * mm
+PAGE = A4
+MARGIN = 18 * mm
 BATCH = 200
-# Number, name, position, institution, category, area, time, signature image (_heading_row).
-COLUMNS = (10 * mm, 48 * mm, 42 * mm, 46 * mm, 36 * mm, 26 * mm, 26 * mm, 35 * mm)
-IMAGE_BOX = (32 * mm, 9 * mm)
-IMAGE_PIXELS = (300, 100)  # about 240 dpi in the box: sharp on paper, small in the file
+# Number; name, position and institution; group; area; time; signature image (_heading_row).
+COLUMNS = (8 * mm, 58 * mm, 26 * mm, 25 * mm, 24 * mm, 33 * mm)
+IMAGE_BOX = (30 * mm, 10 * mm)
+IMAGE_PIXELS = (300, 100)  # about 250 dpi in the box: sharp on paper, small in the file
+# Room the list needs below its heading for the heading to stay on the page: its columns' row and two rows.
+LIST_START = 40 * mm
 
 
 @dataclass(frozen=True)
@@ -57,49 +63,59 @@ class _Row:
     category: str
     area_code: str | None
     signed_at: object
+    erased_at: object
 
 
 def record_pdf(event, out, now=None, language=OFFICIAL_LANGUAGE):
-    """Write the sealed official record of `event`, in `language`, to the binary stream `out`."""
-    pdf = render_record(event, now=now, language=language)
+    """Write the sealed official record of `event`, in `language`, to the binary stream `out`.
+
+    Each copy is sealed and its fingerprint kept (IssuedDocument), with its number and
+    how many signatories it lists, so that /verify can tell what an uploaded copy is.
+    """
+    now = now or utcnow()
+    count = _count(event)
+    pdf = render_record(event, now=now, language=language, count=count)
     reason = in_language(_l("Official record: %(title)s", title=event.title), language)
-    out.write(seal(pdf, reason=reason, location=event.place))
+    number = record_number(event)
+    out.write(issue(event, DocumentKind.RECORD, language, pdf, reason, now, number=number, signatories=count))
 
 
-def render_record(event, now=None, language=OFFICIAL_LANGUAGE):
+def render_record(event, now=None, language=OFFICIAL_LANGUAGE, count=None):
     """Return the (unsealed) official record PDF of `event` in `language` as bytes."""
     # Rows, headings and page numbers are written while the document builds: all of it
     # in `language`, whoever asks for it.
+    now = now or utcnow()
     with force_locale(language):
-        return _render(event, now or utcnow(), language)
+        return _render(event, now, language, _count(event) if count is None else count)
 
 
-def _render(event, now, language):
-    styles = _styles()
-    buffer = io.BytesIO()
-    doc = _RecordDocument(buffer, event, styles, language)
-    count = db.session.scalar(
+def _count(event):
+    return db.session.scalar(
         select(func.count(SignatureRecord.id)).where(
             SignatureRecord.event_id == event.id, SignatureRecord.state == SignatureState.VALID.value
         )
     )
-    story = [*_header(event, styles, now, language), *_documents(event, styles)]
-    story.append(Paragraph(_("List of valid signatories"), styles["h2"]))
-    if count:
-        story += [_heading_row(event), NextPageTemplate("table"), _RowsToCome(None)]
-    else:
-        story.append(Paragraph(_("No valid signatories yet."), styles["cell"]))
-    story += [
-        Spacer(1, 6 * mm),
-        Paragraph(
-            _(
-                "This official record is drawn up truthfully. Number of valid signatories: <b>%(count)d</b>.",
-                count=count,
-            ),
-            styles["body"],
-        ),
+
+
+def _render(event, now, language, count):
+    style = record_text.styles()
+    buffer = io.BytesIO()
+    number = record_number(event)
+    doc = _RecordDocument(buffer, event, number, language)
+    versions = _signed_versions(event)
+    story = [
+        *record_text.heading(event, number, doc.width),
+        record_text.opening(event, versions, language),
+        *_documents(versions),
+        CondPageBreak(LIST_START),
+        Paragraph(_("List of valid signatories"), style["h2"]),
     ]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    if count:
+        story += [_heading_row(event), NextPageTemplate("table"), _RowsToCome(None), NextPageTemplate("page")]
+    else:
+        story.append(Paragraph(_("No valid signatories yet."), style["para"]))
+    story += record_text.closing(event, count, now, language, doc.width)
+    doc.build(story, canvasmaker=layout.dated_canvas(now.astimezone(event.zone), _NumberedCanvas))
     return buffer.getvalue()
 
 
@@ -118,23 +134,25 @@ class _RowsToCome(Flowable):
 
 
 class _RecordDocument(BaseDocTemplate):
-    def __init__(self, out, event, styles, language):
+    def __init__(self, out, event, number, language):
         super().__init__(
             out,
             pagesize=PAGE,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
-            bottomMargin=18 * mm,
-            title=_("Official record: %(title)s", title=event.title),
+            bottomMargin=22 * mm,
+            title=_("Official record %(number)s: %(title)s", number=number, title=event.title),
             author=", ".join(event.organiser_names),
             subject=_("Official record of the signing"),
             creator="Portal Pilkada Damai",
-            invariant=True,
+            invariant=True,  # nothing of the machine in the file; the creation date is set apart
+            initialFontName=layout.FONT,  # every font embedded: no Helvetica left for a reader to substitute
         )
         self.event = event
-        self.styles = styles
+        self.record_number = number
         self.language = language
+        self.verify_url = public_url("verify.index")
         self.number = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="page")
         # Pages after the first rows repeat the column headings above a shorter frame.
@@ -156,26 +174,30 @@ class _RecordDocument(BaseDocTemplate):
             placeholder = flowables.pop(0)
             rows = _next_rows(self.event, placeholder.after)
             if rows:
-                images = _images([row.id for row in rows])
+                images = _images([row.id for row in rows if row.erased_at is None])
                 batch = [self._row_flowable(row, images.get(row.id)) for row in rows]
                 flowables[0:0] = [*batch, _RowsToCome((rows[-1].signed_at, rows[-1].id))]
         super().filterFlowables(flowables)
 
     def _row_flowable(self, row, png):
         self.number += 1
-        cell = self.styles["cell"]
+        style = record_text.styles()
         local = row.signed_at.astimezone(self.event.zone)
+        # One Paragraph per row (who signed); the other cells are plain strings wrapped here,
+        # much cheaper to lay out than a Paragraph each, which counts over thousands of rows.
+        if row.erased_at is not None or not row.full_name:
+            who = "<i>" + _("(erased on request)") + "</i>"
+            png = None
+        else:
+            who = f"<b>{safe(row.full_name)}</b>"
+        who += f"<br/>{safe(row.position)}<br/><font color='#4a4a4a'>{safe(row.institution)}</font>"
         return _table(
             [
                 [
-                    # Short, single-line cells are plain strings: no markup, and much cheaper
-                    # to lay out than a Paragraph, which counts over thousands of rows.
                     str(self.number),
-                    Paragraph(safe(row.full_name), self.styles["cell_bold"]),
-                    Paragraph(safe(row.position), cell),
-                    Paragraph(safe(row.institution), cell),
-                    Paragraph(safe(category_label(row.category)), cell),
-                    regions.area_name(row.area_code) or "—",
+                    Paragraph(who, style["cell"]),
+                    _wrapped(category_label(row.category), COLUMNS[2]),
+                    _wrapped(regions.area_name(row.area_code) or "—", COLUMNS[3]),
                     f"{local:%d-%m-%Y}\n{format_clock(local, self.language)}",
                     layout.SignatureImage(png, *IMAGE_BOX, IMAGE_PIXELS),
                 ]
@@ -191,9 +213,15 @@ class _RecordDocument(BaseDocTemplate):
 
     def _footer(self, canvas, doc):
         canvas.saveState()
-        canvas.setFont(layout.FONT, 8)
+        canvas.setStrokeColor(layout.LINE)
+        canvas.line(MARGIN, 16 * mm, PAGE[0] - MARGIN, 16 * mm)
+        canvas.setFont(layout.FONT, 7.5)
         canvas.setFillColor(layout.MUTED)
-        canvas.drawString(MARGIN, 10 * mm, _("Official record · %(title)s", title=self.event.title)[:150])
+        title = _("Official record %(number)s · %(title)s", number=self.record_number, title=self.event.title)
+        canvas.drawString(MARGIN, 12 * mm, title[:110])
+        canvas.drawString(
+            MARGIN, 8.5 * mm, _("Sealed electronically; check this file at %(url)s", url=self.verify_url)
+        )
         canvas.restoreState()
 
 
@@ -212,13 +240,18 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self.setFont(layout.FONT, 8)
+            self.setFont(layout.FONT, 7.5)
             self.setFillColor(layout.MUTED)
             self.drawRightString(
-                PAGE[0] - MARGIN, 10 * mm, _("page %(number)d of %(total)d", number=number, total=total)
+                PAGE[0] - MARGIN, 12 * mm, _("page %(number)d of %(total)d", number=number, total=total)
             )
             super().showPage()
         super().save()
+
+
+def _wrapped(text, width):
+    """Return `text` broken into the lines that fit a cell `width` wide, for a plain string cell."""
+    return "\n".join(simpleSplit(text, layout.FONT, 8, width - 6))
 
 
 def _table(rows, header=False, shaded=False):
@@ -243,7 +276,7 @@ def _table(rows, header=False, shaded=False):
         ]
     elif shaded:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), layout.WASH))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(layout.table_style(commands))
     return table
 
 
@@ -251,10 +284,8 @@ def _heading_row(event):
     zone = zone_abbreviation(event.timezone, utcnow().astimezone(event.zone))
     headings = [
         _("No."),
-        _("Name"),
-        _("Position"),
-        _("Institution"),
-        _("Category"),
+        _("Name, position, institution"),
+        _("Group"),
         str(regions.words(event).unit),
         _("Time (%(zone)s)", zone=zone),
         _("Signature"),
@@ -274,6 +305,7 @@ def _next_rows(event, after):
             record.category,
             record.area_code,
             record.signed_at,
+            record.erased_at,
         )
         .where(record.event_id == event.id, record.state == SignatureState.VALID.value)
         .order_by(record.signed_at, record.id)
@@ -292,34 +324,6 @@ def _images(ids):
     return dict(db.session.execute(query).all())
 
 
-def _header(event, styles, now, language):
-    organisers = ", ".join(event.organiser_names) or "—"
-    return [
-        Paragraph(_("OFFICIAL RECORD"), styles["title"]),
-        Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
-        Paragraph(safe(event.title), styles["event"]),
-        Spacer(1, 3 * mm),
-        _facts(
-            [
-                (_("Place"), f"{safe(event.place)}, {safe(event.area.title if event.area else '')}"),
-                (_("Date"), safe(format_day(event.held_on, language))),
-                (_("Organiser"), safe(organisers)),
-                (_("Drawn up"), safe(format_moment(now, event.timezone, language))),
-            ],
-            styles,
-        ),
-    ]
-
-
-def _facts(pairs, styles):
-    rows = [
-        [Paragraph(label, styles["cell_muted"]), Paragraph(value, styles["cell"])] for label, value in pairs
-    ]
-    table = Table(rows, colWidths=(35 * mm, 200 * mm), hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
-    return table
-
-
 def _signed_versions(event):
     """The versions valid signatories agreed to; the current ones when nobody signed yet."""
     query = (
@@ -333,37 +337,15 @@ def _signed_versions(event):
     return sorted(versions, key=lambda version: (version.document.position, version.number))
 
 
-def _documents(event, styles):
-    story = [Paragraph(_("Texts signed"), styles["h2"])]
-    for version in _signed_versions(event):
+def _documents(versions):
+    style = record_text.styles()
+    story = []
+    for version in versions:
         number = _("version %(number)d", number=version.number)
-        story.append(Paragraph(f"{safe(version.title)} ({number})", styles["h3"]))
+        story.append(Paragraph(f"{safe(version.title)} ({number})", style["h3"]))
         story += [
-            Paragraph(safe(paragraph).replace("\n", "<br/>"), styles["para"])
+            Paragraph(safe(paragraph).replace("\n", "<br/>"), style["para"])
             for paragraph in version.paragraphs
         ]
-        story.append(Paragraph(text_fingerprint(version.sha256), styles["hash"]))
+        story.append(Paragraph(text_fingerprint(version.sha256), style["hash"]))
     return story
-
-
-_STYLES = {}
-
-
-def _styles():
-    if not _STYLES:
-        layout.register_fonts()
-        bold = layout.FONT_BOLD
-        _STYLES.update(
-            title=layout.centred("title", 22, bold, layout.BRAND, leading=27),
-            subtitle=layout.centred("subtitle", 12, layout.FONT, layout.MUTED, leading=16),
-            event=layout.centred("event", 14, bold, leading=18, spaceBefore=4),
-            h2=layout.style("h2", 12, bold, layout.BRAND, leading=16, spaceBefore=10, spaceAfter=4),
-            h3=layout.style("h3", 10, bold, leading=13, spaceBefore=6, spaceAfter=3),
-            para=layout.style("para", 9, leading=12.5, spaceAfter=4),
-            hash=layout.style("hash", 7.5, layout.MONO, layout.MUTED, leading=10, spaceAfter=6),
-            body=layout.style("body", 10, leading=14),
-            cell=layout.style("cell", 8, leading=10),
-            cell_bold=layout.style("cell_bold", 8, bold, leading=10),
-            cell_muted=layout.style("cell_muted", 9, layout.FONT, layout.MUTED, leading=12),
-        )
-    return _STYLES

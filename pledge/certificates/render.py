@@ -1,11 +1,15 @@
-"""The certificate PDF: A4 portrait, page 1 to frame, the texts after it.
+"""The certificate PDF: A4 portrait, page 1 to frame, the annex after it.
 
-Indonesian by default; every printed word goes through the catalogue, so the same
-layout prints in English when asked.
+Page 1 (pledge.certificates.front) holds what a person reads: who issues it, the event,
+the signer, the titles signed, the drawn signature, the QR code, the number and the
+official who issues it. Fingerprints and the log head, which only a checker reads, are
+in the annex with the full texts, laid out so that no heading ends a page and no page
+after the first is near empty. A revoked record's certificate is the same layout
+with a DICABUT stamp across page 1. Indonesian by default; every printed word goes
+through the catalogue, so the same layout prints in English when asked.
 """
 
 import io
-from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,95 +18,27 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
-    HRFlowable,
     KeepInFrame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
 )
 
-from pledge import certificate_numbers, regions, transparency
-from pledge.certificates import layout
+from pledge.certificates import front, layout
+from pledge.certificates.content import REVOKED, VALID, CertificateContent
 from pledge.certificates.layout import safe, text_fingerprint
-from pledge.dates import format_day, format_moment
-from pledge.reference import OFFICIAL_LANGUAGE, category_label
+from pledge.models import utcnow
+
+__all__ = ["REVOKED", "VALID", "CertificateContent", "render_certificate"]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 22 * mm
-
-
-@dataclass(frozen=True)
-class SignedText:
-    title: str
-    paragraphs: tuple
-    sha256: str
-
-
-@dataclass(frozen=True)
-class CertificateContent:
-    """Everything a certificate prints, taken from a signature record."""
-
-    number: str
-    institution: str
-    event_title: str
-    event_place: str
-    event_day: str
-    organiser: str
-    full_name: str
-    position: str
-    signer_institution: str
-    category: str
-    area: str | None  # "Kecamatan Kuaro", or "Kabupaten Berau" for a provincial event
-    signed_at: str
-    texts: tuple
-    signature_image: bytes | None
-    verify_url: str
-    fingerprint: str
-    log_seq: int = 0  # the event's transparency log head when the certificate was issued
-    log_hash: str = ""
-    language: str = OFFICIAL_LANGUAGE  # what the labels, dates and the group are written in
-
-    @property
-    def log_hash_short(self):
-        return f"{self.log_hash[:8]}…{self.log_hash[-8:]}"
-
-    @classmethod
-    def of(cls, record, verify_url, institution, language=OFFICIAL_LANGUAGE):
-        """Collect what `record`'s certificate prints, dates and group written in `language`."""
-        event = record.event
-        with force_locale(language):
-            category = category_label(record.category)
-        # Certificates are stored once: the head printed is the one at issue, which
-        # covers the signature's own entry.
-        head = transparency.head(event)
-        return cls(
-            number=certificate_numbers.display(record.certificate_number),
-            institution=institution,
-            event_title=event.title,
-            event_place=event.place,
-            event_day=format_day(event.held_on, language),
-            organiser=" · ".join(event.organiser_names),
-            full_name=record.full_name,
-            position=record.position,
-            signer_institution=record.institution,
-            category=category,
-            area=area.title if (area := regions.get(record.area_code)) else None,
-            signed_at=format_moment(record.signed_at, event.timezone, language),
-            texts=tuple(
-                SignedText(version.title, tuple(version.paragraphs), version.sha256)
-                for version in sorted(record.versions, key=lambda v: (v.document.position, v.id))
-            ),
-            signature_image=record.signature_image,
-            verify_url=verify_url,
-            fingerprint=record.signed_fingerprint,
-            log_seq=head.seq,
-            log_hash=head.chain_hash,
-            language=language,
-        )
+ANNEX_BOTTOM = 24 * mm
+ANNEX_HEIGHT = PAGE_HEIGHT - 46 * mm
+# The near-empty-page rule: no annex page after the first ends with less than this many
+# lines of body text; when one would, the page before it gives up lines to it.
+MIN_LAST_PAGE_LINES = 16
 
 
 _STYLES = {}
@@ -113,28 +49,37 @@ def _styles():
         layout.register_fonts()
         bold = layout.FONT_BOLD
         _STYLES.update(
-            institution=layout.centred("institution", 10, bold, layout.BRAND, leading=13),
-            title=layout.centred("title", 36, bold, layout.BRAND, leading=42, spaceBefore=10),
+            institution=layout.centred("institution", 10.5, bold, layout.BRAND, leading=14),
+            title=layout.centred("title", 36, bold, layout.BRAND, leading=42, spaceBefore=8),
             subtitle=layout.centred("subtitle", 13, layout.FONT, layout.MUTED, leading=17),
-            event=layout.centred("event", 15, bold, leading=19, spaceBefore=22),
+            event=layout.centred("event", 15, bold, leading=19, spaceBefore=16),
             where=layout.centred("where", 11, layout.FONT, layout.MUTED, leading=15),
-            given=layout.centred("given", 11, layout.FONT, layout.MUTED, spaceBefore=30),
-            name=layout.centred("name", 26, bold, layout.BRAND, leading=31, spaceBefore=6, spaceAfter=4),
+            given=layout.centred("given", 11, layout.FONT, layout.MUTED, spaceBefore=20),
+            name=layout.centred("name", 26, bold, layout.BRAND, leading=31, spaceBefore=4, spaceAfter=4),
+            name_medium=layout.centred(
+                "name_medium", 20, bold, layout.BRAND, leading=25, spaceBefore=4, spaceAfter=4
+            ),
             name_long=layout.centred(
-                "name_long", 15, bold, layout.BRAND, leading=19, spaceBefore=6, spaceAfter=4
+                "name_long", 15, bold, layout.BRAND, leading=19, spaceBefore=4, spaceAfter=4
             ),
             role=layout.centred("role", 12, leading=16),
-            meta=layout.centred("meta", 10, layout.FONT, layout.MUTED, leading=14),
-            body=layout.centred("body", 11, leading=15, spaceBefore=20),
+            meta=layout.centred("meta", 10, layout.FONT, layout.MUTED, leading=13),
+            body=layout.centred("body", 11, leading=15, spaceBefore=14),
             doc_title=layout.centred("doc_title", 11, bold, leading=15, spaceBefore=3),
             label=layout.centred("label", 8, layout.FONT, layout.MUTED, leading=10),
-            number=layout.centred("number", 22, layout.MONO + "-Bold", layout.INK, leading=26),
+            number=layout.centred("number", 15, bold, layout.INK, leading=19),
+            signer=layout.centred("signer", 9.5, bold, leading=12),
+            official=layout.centred("official", 9.5, bold, leading=12),
+            official_title=layout.centred("official_title", 8, layout.FONT, layout.MUTED, leading=10),
+            sealed=layout.centred("sealed", 7.5, layout.FONT_ITALIC, layout.BRAND, leading=9.5),
+            issuer=layout.centred("issuer", 9.5, bold, layout.BRAND, leading=12.5),
             small=layout.centred("small", 7.5, layout.FONT, layout.MUTED, leading=10),
-            mono=layout.centred("mono", 7.5, layout.MONO, layout.MUTED, leading=10),
-            h1=layout.style("h1", 15, bold, color=layout.BRAND, leading=19, spaceAfter=6),
-            h2=layout.style("h2", 12, bold, leading=16, spaceBefore=12, spaceAfter=4),
+            revoked=layout.centred("revoked", 10, layout.FONT, layout.REVOKED, leading=13.5),
+            h1=layout.style("h1", 15, bold, color=layout.BRAND, leading=19, spaceAfter=6, keepWithNext=1),
+            h2=layout.style("h2", 12, bold, leading=16, spaceBefore=12, spaceAfter=4, keepWithNext=1),
             para=layout.style("para", 10, leading=14.5, spaceAfter=6),
-            hash=layout.style("hash", 8, layout.MONO, layout.MUTED, leading=11, spaceAfter=8),
+            lead_in=layout.style("lead_in", 10, leading=14.5, spaceAfter=4, keepWithNext=1),
+            hash=layout.style("hash", 8, layout.FONT, layout.MUTED, leading=11, spaceAfter=8),
         )
     return _STYLES
 
@@ -142,116 +87,85 @@ def _styles():
 def render_certificate(content):
     """Return the (unsealed) certificate PDF of `content` as bytes, in `content.language`."""
     with force_locale(content.language):
-        return _render(content)
+        styles, lift = _styles(), {}
+        # Laid out once; a second time only when the last annex page would be near empty.
+        for _attempt in range(2):
+            doc = _CertificateDocument(content, lift)
+            story = _story(content, styles, doc)
+            doc.build(story, canvasmaker=layout.dated_canvas(content.issued_at or utcnow()))
+            lift = doc.lift_for_last_page(styles["para"].leading * MIN_LAST_PAGE_LINES)
+            if not lift:
+                break
+        return doc.out.getvalue()
 
 
-def _render(content):
-    styles = _styles()
-    out = io.BytesIO()
-    doc = BaseDocTemplate(
-        out,
-        pagesize=A4,
-        title=_("Certificate %(number)s", number=content.number),
-        author=content.institution,
-        subject=content.event_title,
-        creator="Portal Pilkada Damai",
-        invariant=True,
-    )
-    front = Frame(MARGIN, MARGIN, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 2 * MARGIN, id="front")
-    annex = Frame(MARGIN, 24 * mm, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 46 * mm, id="annex")
-    doc.addPageTemplates(
-        [
-            PageTemplate("front", [front], onPage=_draw_border),
-            PageTemplate("annex", [annex], onPage=lambda canvas, d: _draw_annex_footer(canvas, d, content)),
-        ]
-    )
-    story = [
-        KeepInFrame(front.width - 12, front.height - 12, _front(content, styles, front.width), mode="shrink"),
+class _CertificateDocument(BaseDocTemplate):
+    """Page 1 in its frame, then the annex, whose pages remember how full they ended."""
+
+    def __init__(self, content, lift):
+        self.out = io.BytesIO()
+        title = _("Certificate of signing %(number)s", number=content.number)
+        if content.is_revoked:
+            title = _("%(title)s (REVOKED)", title=title)
+        super().__init__(
+            self.out,
+            pagesize=A4,
+            title=title,
+            author=", ".join(content.organisers) or content.institution,
+            subject=content.event_title,
+            creator=content.institution,
+            keywords=content.issuer,
+            invariant=True,  # nothing of the machine in the file; the creation date is set apart
+            initialFontName=layout.FONT,  # every font embedded: no Helvetica left for a reader to substitute
+        )
+        self.content = content
+        self.lift = lift  # page number -> points the annex frame's bottom rises on that page
+        self.filled = {}  # page number -> points of the annex frame used
+        page_one = Frame(MARGIN, MARGIN, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 2 * MARGIN, id="front")
+        self.annex_frame = Frame(MARGIN, ANNEX_BOTTOM, PAGE_WIDTH - 2 * MARGIN, ANNEX_HEIGHT, id="annex")
+        self.front_width, self.front_height = page_one.width, page_one.height
+        self.addPageTemplates(
+            [
+                PageTemplate("front", [page_one], onPage=front.draw_border, onPageEnd=self._stamp),
+                PageTemplate("annex", [self.annex_frame], onPage=self._annex_footer),
+            ]
+        )
+
+    def beforePage(self):  # noqa: N802 - reportlab names the hook
+        """Raise the annex frame's bottom on the page that gives up lines to the last one."""
+        rise = self.lift.get(self.page, 0)
+        self.annex_frame.y1 = ANNEX_BOTTOM + rise
+        self.annex_frame.height = ANNEX_HEIGHT - rise
+
+    def afterPage(self):  # noqa: N802 - reportlab names the hook
+        if self.frame is self.annex_frame:
+            top = self.frame._y2 - self.frame._topPadding
+            self.filled[self.page] = top - self.frame._y
+
+    def lift_for_last_page(self, minimum):
+        """Return {page: rise} that moves enough onto the last annex page, or {} when it is full enough."""
+        pages = sorted(self.filled)
+        if len(pages) < 2 or self.filled[pages[-1]] >= minimum or self.lift:
+            return {}
+        return {pages[-2]: minimum - self.filled[pages[-1]] + _styles()["para"].leading}
+
+    def _stamp(self, canvas, doc):
+        if self.content.is_revoked:
+            front.draw_revoked_stamp(canvas, self.content)
+
+    def _annex_footer(self, canvas, doc):
+        _draw_annex_footer(canvas, doc, self.content)
+
+
+def _story(content, styles, doc):
+    width, height = doc.front_width - 12, doc.front_height - 12
+    page_one = front.spread(front.front(content, styles, width), width, height)
+    return [
+        KeepInFrame(width, height, page_one, mode="shrink"),
         NextPageTemplate("annex"),
         PageBreak(),
         *_annex(content, styles),
     ]
-    doc.build(story)
-    return out.getvalue()
-
-
-def _front(content, styles, width):
-    who = content.category
-    if content.area:
-        who += " · " + content.area
-    name_style = styles["name"] if len(content.full_name) <= 48 else styles["name_long"]
-    parts = [
-        Paragraph(safe(content.institution.upper()), styles["institution"]),
-        Paragraph(_("CERTIFICATE"), styles["title"]),
-        Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
-        HRFlowable(width=40 * mm, thickness=1.5, color=layout.GOLD, spaceBefore=8, spaceAfter=0),
-        Paragraph(safe(content.event_title), styles["event"]),
-        Paragraph(f"{safe(content.event_place)} · {safe(content.event_day)}", styles["where"]),
-        Paragraph(_("Presented to"), styles["given"]),
-        Paragraph(safe(content.full_name), name_style),
-        Paragraph(safe(content.position), styles["role"]),
-        Paragraph(safe(content.signer_institution), styles["role"]),
-        Paragraph(safe(who), styles["meta"]),
-        Paragraph(_("who has read, agreed to and signed:"), styles["body"]),
-    ]
-    parts += [Paragraph(safe(text.title), styles["doc_title"]) for text in content.texts]
-    parts += [
-        Paragraph(_("on %(moment)s.", moment=safe(content.signed_at)), styles["body"]),
-        Spacer(1, 14 * mm),
-        _signature_and_qr(content, styles, width),
-        Spacer(1, 8 * mm),
-        Paragraph(_("Certificate number"), styles["label"]),
-        Paragraph(safe(content.number), styles["number"]),
-        Spacer(1, 3 * mm),
-        Paragraph(_("Fingerprint of the signature record (SHA-256)"), styles["label"]),
-        Paragraph(layout.grouped_hex(content.fingerprint), styles["mono"]),
-        Spacer(1, 2 * mm),
-        Paragraph(_("Transparency log head at issue"), styles["label"]),
-        Paragraph(
-            _(
-                "entry %(seq)d · %(hash)s (in full on the annex page)",
-                seq=content.log_seq,
-                hash=content.log_hash_short,
-            ),
-            styles["mono"],
-        ),
-        Spacer(1, 3 * mm),
-        Paragraph(
-            _(
-                "Digitally sealed by %(institution)s. "
-                "The full texts and their fingerprints are on the following pages.",
-                institution=safe(content.institution),
-            ),
-            styles["small"],
-        ),
-    ]
-    return parts
-
-
-def _signature_and_qr(content, styles, width):
-    column = (width - 10 * mm) / 2
-    # About 220 dpi in the box: sharp when printed, small in the file.
-    signature = layout.SignatureImage(content.signature_image, column - 10 * mm, 28 * mm, (600, 240))
-    left = [
-        Paragraph(_("Signature"), styles["label"]),
-        signature,
-        Paragraph(safe(content.full_name), styles["meta"]),
-    ]
-    right = [
-        Paragraph(_("Check authenticity"), styles["label"]),
-        layout.QRCode(content.verify_url, 38 * mm),
-        Paragraph(safe(content.verify_url), styles["small"]),
-    ]
-    table = Table([[left, right]], colWidths=[column, column], hAlign="CENTER")
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ]
-        )
-    )
-    return table
 
 
 def _annex(content, styles):
@@ -263,6 +177,16 @@ def _annex(content, styles):
         ]
         story.append(Paragraph(text_fingerprint(text.sha256), styles["hash"]))
     story += [
+        Paragraph(_("The signature record"), styles["h2"]),
+        Paragraph(
+            _(
+                "Fingerprint of the signature record (SHA-256), the same as the verification page "
+                "of certificate %(number)s shows:",
+                number=safe(content.number),
+            ),
+            styles["lead_in"],
+        ),
+        Paragraph(layout.grouped_hex(content.fingerprint), styles["hash"]),
         Paragraph(_("The event's transparency log"), styles["h2"]),
         Paragraph(
             _(
@@ -271,22 +195,21 @@ def _annex(content, styles):
                 "of the log was entry %(seq)d, with the chain hash (SHA-256):",
                 seq=content.log_seq,
             ),
-            styles["para"],
+            styles["lead_in"],
         ),
         Paragraph(layout.grouped_hex(content.log_hash), styles["hash"]),
+        Paragraph(_("The seal"), styles["h2"]),
+        Paragraph(
+            _(
+                "This file is sealed electronically (PAdES) with the key of %(institution)s; any "
+                "change to it breaks the seal. Check it at %(url)s, or upload the file there.",
+                institution=safe(content.institution),
+                url=safe(content.verify_url),
+            ),
+            styles["para"],
+        ),
     ]
     return story
-
-
-def _draw_border(canvas, doc):
-    canvas.saveState()
-    canvas.setStrokeColor(layout.BRAND)
-    canvas.setLineWidth(4)
-    canvas.rect(10 * mm, 10 * mm, PAGE_WIDTH - 20 * mm, PAGE_HEIGHT - 20 * mm)
-    canvas.setStrokeColor(layout.GOLD)
-    canvas.setLineWidth(1)
-    canvas.rect(13 * mm, 13 * mm, PAGE_WIDTH - 26 * mm, PAGE_HEIGHT - 26 * mm)
-    canvas.restoreState()
 
 
 def _draw_annex_footer(canvas, doc, content):
@@ -298,4 +221,8 @@ def _draw_annex_footer(canvas, doc, content):
     title = _("Certificate %(number)s", number=content.number)
     canvas.drawString(MARGIN, 13 * mm, f"{title} · {content.verify_url}")
     canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, _("p. %(page)d", page=doc.page))
+    if content.is_revoked:
+        canvas.setFont(layout.FONT_BOLD, 9)
+        canvas.setFillColor(layout.REVOKED)
+        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 14 * mm, _("REVOKED"))
     canvas.restoreState()

@@ -1,7 +1,10 @@
 """Certificates are rendered and sealed on first request, then served as stored.
 
-Each language is a certificate of its own: rendered, sealed and stored once, so every
-download of it is the same file and `/verify` recognises it by its SHA-256.
+Each language and standing is a certificate of its own: rendered, sealed and stored once,
+so every download of it is the same file and `/verify` recognises it by its SHA-256.
+While a record is valid its downloads serve the certificate of standing "valid"; once
+it is revoked they serve one of standing "revoked", stamped DICABUT. The valid one stays
+stored, so a copy kept from before still verifies ("genuine, but revoked since …").
 """
 
 import hashlib
@@ -10,42 +13,60 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from pledge.certificates.render import CertificateContent, render_certificate
+from pledge.certificates.content import REVOKED, VALID, CertificateContent
+from pledge.certificates.render import render_certificate
 from pledge.certificates.seal import seal
 from pledge.extensions import db
 from pledge.i18n import in_language
-from pledge.models import Certificate
+from pledge.models import Certificate, SignatureState, utcnow
 from pledge.reference import OFFICIAL_LANGUAGE
 from pledge.urls import verify_url
 
 
-def build_certificate(record, language=OFFICIAL_LANGUAGE):
-    """Return the sealed certificate PDF of `record` in `language` (not stored)."""
+def standing_of(record):
+    """Return the standing a certificate of `record` issued now carries: "valid" or "revoked"."""
+    return REVOKED if record.state == SignatureState.REVOKED else VALID
+
+
+def build_certificate(record, language=OFFICIAL_LANGUAGE, standing=VALID, now=None):
+    """Return the sealed certificate PDF of `record` in `language` and `standing` (not stored)."""
     institution = current_app.config["SIGNING_INSTITUTION"]
-    content = CertificateContent.of(record, verify_url(record), institution, language)
+    content = CertificateContent.of(record, verify_url(record), institution, language, standing, now)
     pdf = render_certificate(content)
-    reason = in_language(_l("Certificate of signing %(number)s", number=content.number), language)
-    return seal(pdf, reason=reason, location=record.event.place)
+    if standing == REVOKED:
+        reason = _l("Revoked certificate of signing %(number)s", number=content.number)
+    else:
+        reason = _l("Certificate of signing %(number)s", number=content.number)
+    return seal(pdf, reason=in_language(reason, language), location=record.event.place)
 
 
 def certificate_for(record, language=OFFICIAL_LANGUAGE):
-    """Return `record`'s stored Certificate in `language`, rendering and sealing it on first request.
+    """Return `record`'s stored Certificate in `language` for its standing now, issuing it on first request.
 
-    Later calls return the stored bytes unchanged, whatever happens to the record
-    (a revoked record keeps its certificate; the verification page tells).
+    Later calls return the stored bytes unchanged. A revoked record is served its
+    DICABUT certificate, issued once at the first request after the revocation.
     """
-    stored = Certificate.for_record(record, language)
+    standing = standing_of(record)
+    stored = Certificate.for_record(record, language, standing)
     if stored is not None:
         return stored
-    pdf = build_certificate(record, language)
-    stored = Certificate(record=record, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+    now = utcnow()
+    pdf = build_certificate(record, language, standing, now)
+    stored = Certificate(
+        record=record,
+        language=language,
+        standing=standing,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_at=now,
+    )
     db.session.add(stored)
     try:
         db.session.commit()
     except IntegrityError:
         # Another request issued it first: serve that one, so every copy is identical.
         db.session.rollback()
-        stored = Certificate.for_record(record, language)
+        stored = Certificate.for_record(record, language, standing)
     return stored
 
 

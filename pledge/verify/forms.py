@@ -22,8 +22,8 @@ class NumberForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     document = FileField(
-        _l("Certificate PDF"),
-        validators=[FileRequired(message=_l("Please choose the certificate PDF file."))],
+        _l("PDF file"),
+        validators=[FileRequired(message=_l("Please choose the PDF file to check."))],
     )
 
     def validate_document(self, field):
@@ -32,11 +32,14 @@ class UploadForm(FlaskForm):
         data = field.data.stream.read(limit + 1)
         if len(data) > limit:
             raise ValidationError(
-                _l("The file is larger than %(size)s. A certificate is much smaller.", size=_megabytes(limit))
+                _l(
+                    "The file is larger than %(size)s: no PDF this portal issues is that large.",
+                    size=_megabytes(limit),
+                )
             )
         if not data.startswith(b"%PDF-"):
             raise ValidationError(
-                _l("This file is not a PDF. Please choose the certificate PDF you downloaded.")
+                _l("This file is not a PDF. Please choose the PDF you downloaded from the portal.")
             )
         self.pdf_bytes = data
 

@@ -1,6 +1,6 @@
 """Verification pages: by number, by uploaded PDF, and the seal's public certificate."""
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
 from pledge import certificate_numbers
 from pledge.certificates.keys import key_material
@@ -10,6 +10,21 @@ from pledge.verify.forms import NumberForm, UploadForm
 bp = Blueprint("verify", __name__)
 
 _STATUS = {Finding.UNKNOWN: 404, Finding.MISTYPED: 404, Finding.MALFORMED: 404}
+# What a multipart body adds to the file itself: boundaries, headers, the CSRF token.
+_FORM_OVERHEAD = 64 * 1024
+
+
+@bp.url_value_preprocessor
+def _room_for_an_upload(endpoint, values):
+    """Let an upload to check be as large as VERIFY_UPLOAD_MAX_BYTES, above MAX_CONTENT_LENGTH.
+
+    An official record of a thousand signatories is several megabytes. URL value
+    preprocessors run before every before_request hook, so the larger limit holds when
+    the CSRF check reads the form; past it the form says how large a file may be.
+    """
+    if endpoint == "verify.upload":
+        limit = current_app.config["VERIFY_UPLOAD_MAX_BYTES"] + _FORM_OVERHEAD
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
 
 
 @bp.get("/verify")

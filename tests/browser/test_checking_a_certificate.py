@@ -34,7 +34,7 @@ def test_a_signer_downloads_the_certificate_and_its_qr_address_says_valid(live_s
 
     # Someone shown the file uploads it on the verification page.
     phone.goto(f"{live_server}/verify")
-    phone.get_by_label("PDF sertifikat").set_input_files(str(saved))
+    phone.get_by_label("Berkas PDF").set_input_files(str(saved))
     phone.get_by_role("button", name="Periksa berkas").click()
     phone.wait_for_load_state()
     assert phone.locator("#verdict h1").inner_text() == "Asli dan berlaku"
