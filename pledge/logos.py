@@ -1,7 +1,7 @@
 """Organisers' logos: an uploaded PNG or JPEG checked and re-encoded before it is kept.
 
-What is kept is a PNG of at most LOGO_SIZE pixels (sharp on a certificate at about
-30 mm), turned upright, its transparency kept, without any metadata of the uploader.
+What is kept is a PNG of at most LOGO_SIZE pixels (what pledge.certificates.letterhead
+prints), turned upright, its transparency kept, without any metadata of the uploader.
 """
 
 import io
@@ -12,7 +12,7 @@ from pledge.images import ImageRefused, open_checked
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 16_000_000
-LOGO_SIZE = (600, 600)
+LOGO_SIZE = (320, 320)  # about 400 dpi at the 20 mm a letterhead prints it (letterhead.LOGO_PIXELS)
 
 
 class LogoRefused(ImageRefused):

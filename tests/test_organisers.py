@@ -60,7 +60,7 @@ def test_a_large_photo_of_a_logo_is_shrunk_turned_upright_and_stripped_of_its_me
     )
     db.session.expire_all()
     with Image.open(io.BytesIO(event.institutions[1].logo)) as logo:
-        assert logo.format == "PNG" and logo.size == (300, 600)
+        assert logo.format == "PNG" and logo.size == (160, 320)
         assert not logo.getexif() and "exif" not in logo.info
 
 

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 MAX_LOGOS = 3
 # Logos are shrunk to what prints sharp at the largest size a document gives them (20 mm tall,
 # up to 48 mm wide): 400 dpi for a square emblem, 200 for a wide one.
-LOGO_PIXELS = 320
+LOGO_PIXELS = 320  # logos are stored at this size already (pledge.logos); older ones shrink here
 
 
 def logos_of(event):
