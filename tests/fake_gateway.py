@@ -59,8 +59,12 @@ class FakeGateway:
         self.server.server_close()
 
 
-def sms_settings(gateway, token="sms-token"):
-    return {"MESSAGING_PROVIDER": "sms", "SMS_GATEWAY_URL": f"{gateway.url}/send", "SMS_GATEWAY_TOKEN": token}
+def sms_settings(gateway, bearer="sms-token"):
+    return {
+        "MESSAGING_PROVIDER": "sms",
+        "SMS_GATEWAY_URL": f"{gateway.url}/send",
+        "SMS_GATEWAY_TOKEN": bearer,
+    }
 
 
 def whatsapp_settings(gateway):

@@ -122,7 +122,7 @@ def test_an_sms_gateway_gets_the_number_and_the_text_with_its_token(sms_app, gat
 
 
 def test_an_sms_gateway_without_a_token_gets_no_authorization_header(tmp_path, gateway):
-    for app in app_with(tmp_path, **sms_settings(gateway, token=None)):
+    for app in app_with(tmp_path, **sms_settings(gateway, bearer=None)):
         sign(app.test_client(), make_event(), phone="0812 3456 7890")
         messaging.wait()
     [request] = gateway.received

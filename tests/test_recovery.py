@@ -200,8 +200,11 @@ def test_the_slip_prints_the_qr_the_link_the_number_and_the_event(console, tmp_p
 def test_the_slip_is_refused_for_a_token_of_another_record(console):
     record = make_signature(console.event)
     other = make_signature(console.event, phone=OTHER)
-    assert slip_of(console, record, signer_token(other)).status_code == 404
-    assert slip_of(console, record, "bukan-token").status_code == 404
+    assert slip_of(console, record, signer_token(other)).status_code == 400
+    assert slip_of(console, record, "bukan-token").status_code == 400
+    old_token = signer_token(record)
+    hand_over(console, record)
+    assert slip_of(console, record, old_token).status_code == 400  # the link it printed no longer works
 
 
 # --- the recovery page -------------------------------------------------------

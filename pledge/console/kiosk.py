@@ -85,8 +85,9 @@ def kiosk_done(event_id):
     """The signer's certificate number and a QR code of their private page, shown once.
 
     The record is popped from the session: a reload or the back button finds nothing
-    and lands on a clean form. The screen itself goes back to the form after
-    DONE_SECONDS (a meta refresh: the CSP allows no inline script).
+    and lands on a clean form. The screen goes back to the form by itself after
+    DONE_SECONDS (static/js/kiosk-done.js: the CSP allows no inline script, and a meta
+    refresh could not be extended by someone who needs more time).
     """
     event = event_or_404(event_id)
     done = session.pop(KIOSK_DONE_KEY, None)

@@ -189,8 +189,10 @@ def fresh_link_slip(event_id, record_id):
     language = pdf_language()
     token = request.form.get("token", "")
     opened = record_for_token(token)
-    if opened is None or opened.id != record.id or record.is_erased:
-        abort(404)
+    if record.is_erased:
+        abort(410)
+    if opened is None or opened.id != record.id:
+        abort(400)  # the form does not carry this record's current link
     filename = in_language(_l("link-%(number)s.pdf", number=record.certificate_label), language)
     return Response(
         slips.slip(record, recovery.private_url(token), language),
