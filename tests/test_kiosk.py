@@ -102,6 +102,14 @@ def test_a_kiosk_browser_cannot_reach_the_console_until_the_password_is_typed(ki
     assert kiosk_actions() == ["kiosk.start", "kiosk.exit_refused", "kiosk.stop"]
 
 
+def test_a_kiosk_stays_on_its_event(kiosk):
+    other = make_event(slug="acara-lain")
+    kiosk.get(kiosk.path)
+    for path in (f"/admin/events/{other.id}/kiosk", f"/admin/events/{other.id}/kiosk/exit"):
+        response = kiosk.get(path)
+        assert response.status_code == 302 and response.headers["Location"] == kiosk.path
+
+
 def test_logging_out_from_a_kiosk_leads_back_to_the_kiosk(kiosk):
     kiosk.get(kiosk.path)
     response = kiosk.post("/admin/logout")

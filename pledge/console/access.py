@@ -29,11 +29,15 @@ def require_login():
     if not (request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated):
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
     kiosk_event = session.get(KIOSK_SESSION_KEY)
-    if kiosk_event is not None and current_user.is_authenticated and request.endpoint not in KIOSK_ENDPOINTS:
-        # A form sent from elsewhere (log out, say) is answered with the kiosk, not done.
-        return redirect(
-            url_for("console.kiosk", event_id=kiosk_event), 302 if request.method == "GET" else 303
+    if kiosk_event is not None and current_user.is_authenticated:
+        # Only this event's kiosk pages; a form sent from elsewhere (log out, say) is
+        # answered with the kiosk, not done.
+        here = (
+            request.endpoint in KIOSK_ENDPOINTS and (request.view_args or {}).get("event_id") == kiosk_event
         )
+        if not here:
+            status = 302 if request.method == "GET" else 303
+            return redirect(url_for("console.kiosk", event_id=kiosk_event), status)
     return None
 
 

@@ -62,7 +62,7 @@ def kiosk(event_id):
             # The id without loading the record again (the commit expired it).
             session[KIOSK_DONE_KEY] = {
                 "record": inspect(outcome.record).identity[0],
-                "sent": bool(form.channel and form.phone.data),
+                "sent": bool(form.channel and form.phone.data and outcome.created),
             }
             return redirect(url_for(".kiosk_done", event_id=event.id), 303)
     elif form.is_submitted():
