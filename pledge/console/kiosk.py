@@ -62,7 +62,8 @@ def kiosk(event_id):
             # The id without loading the record again (the commit expired it).
             session[KIOSK_DONE_KEY] = {
                 "record": inspect(outcome.record).identity[0],
-                "sent": bool(form.channel and form.phone.data and outcome.created),
+                # A resubmission (the sign script posts again) was sent by the first one.
+                "sent": bool(form.channel and form.phone.data),
             }
             return redirect(url_for(".kiosk_done", event_id=event.id), 303)
     elif form.is_submitted():
