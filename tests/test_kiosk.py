@@ -172,10 +172,13 @@ def test_the_exit_lock_holds_across_workers_and_reloads(kiosk, tmp_path):
     for n in range(5):
         exit_with(kiosk, kiosk.event, f"tebakan-{n}")
     # Another worker: a second app on the same database, a fresh browser, the right password.
-    other = make_app(tmp_path, WTF_CSRF_ENABLED=False).test_client()
+    worker = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    other = worker.test_client()
     log_in(other)
     other.get(f"/admin/events/{kiosk.event.id}/kiosk")
     assert exit_with(other, kiosk.event, PASSWORD).status_code == 429
+    with worker.app_context():
+        db.engine.dispose()  # the second worker's connections, closed before the database is emptied
 
 
 def test_the_exit_lock_does_not_lock_the_organisers_account(kiosk, app):

@@ -42,6 +42,7 @@ def test_pak_rahmat_lost_his_link_and_opens_his_certificate_with_a_code(live_ser
     phone.goto(f"{live_server}/e/{event.slug}")
     phone.get_by_role("link", name="Sudah menandatangani dan tautan sertifikat Anda hilang?").click()
     assert_accessible(phone, "recover with a gateway")
+    screenshot(phone, "recover-ask-for-a-code")
     phone.get_by_label("Nomor WhatsApp yang Anda pakai saat menandatangani").fill("0812 3456 7890")
     phone.get_by_role("button", name="Kirimi saya kode").click()
     expect(phone.locator("#code-on-its-way")).to_contain_text("kode 6 angka sedang dikirim")
@@ -55,6 +56,7 @@ def test_pak_rahmat_lost_his_link_and_opens_his_certificate_with_a_code(live_ser
         "Kode ini tidak tepat. Periksa keenam angkanya lalu coba lagi."
     )
     assert_accessible(phone, "recover code refused")
+    screenshot(phone, "recover-a-wrong-code")
     phone.get_by_label("Kode 6 angka").fill(code)
     phone.get_by_role("button", name="Buka sertifikat saya").click()
 
