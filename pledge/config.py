@@ -73,6 +73,24 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
     SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    # Asking for a recovery code: per client address, and per phone number typed
+    # (whether or not it signed, so that a refusal tells nothing), see pledge/limits.py.
+    RECOVERY_RATE_LIMIT = "10 per hour"
+    RECOVERY_NUMBER_RATE_LIMIT = "3 per hour"
+    # An optional gateway that sends certificate links and recovery codes (pledge/messaging.py):
+    # "whatsapp" (WhatsApp Business Cloud API) or "sms" (a plain HTTP gateway); None sends nothing.
+    MESSAGING_PROVIDER = None
+    MESSAGING_TIMEOUT = 5.0  # seconds; a gateway that does not answer by then is given up
+    WHATSAPP_API_URL = "https://graph.facebook.com/v23.0"
+    WHATSAPP_PHONE_NUMBER_ID = None
+    WHATSAPP_ACCESS_TOKEN = None
+    WHATSAPP_TEMPLATE_CODE = "pilkada_damai_kode"  # category authentication: {{1}} the code
+    WHATSAPP_TEMPLATE_LINK = (
+        "pilkada_damai_sertifikat"  # category utility: {{1}} event, {{2}} number, {{3}} link
+    )
+    WHATSAPP_TEMPLATE_LANGUAGE = "id"
+    SMS_GATEWAY_URL = None
+    SMS_GATEWAY_TOKEN = None
 
     @classmethod
     def from_environ(cls):
@@ -104,10 +122,50 @@ class Config:
                 settings[name] = os.environ[name]
         if os.environ.get("SQLITE_BUSY_TIMEOUT_MS"):
             settings["SQLITE_BUSY_TIMEOUT_MS"] = int(os.environ["SQLITE_BUSY_TIMEOUT_MS"])
+        for name in ("RECOVERY_RATE_LIMIT", "RECOVERY_NUMBER_RATE_LIMIT", *MESSAGING_SETTINGS):
+            if os.environ.get(name):
+                settings[name] = os.environ[name].strip()
+        if os.environ.get("MESSAGING_TIMEOUT"):
+            settings["MESSAGING_TIMEOUT"] = float(os.environ["MESSAGING_TIMEOUT"])
+        check_messaging(settings)
         settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
         if os.environ.get("TRUSTED_PROXY_HOPS"):
             settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])
         return settings
+
+
+MESSAGING_SETTINGS = (
+    "MESSAGING_PROVIDER",
+    "WHATSAPP_API_URL",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_TEMPLATE_CODE",
+    "WHATSAPP_TEMPLATE_LINK",
+    "WHATSAPP_TEMPLATE_LANGUAGE",
+    "SMS_GATEWAY_URL",
+    "SMS_GATEWAY_TOKEN",
+)
+# What each provider cannot work without.
+MESSAGING_NEEDS = {
+    "whatsapp": ("WHATSAPP_API_URL", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"),
+    "sms": ("SMS_GATEWAY_URL",),
+}
+
+
+def check_messaging(settings):
+    """Raise ValueError, naming what is missing, when MESSAGING_PROVIDER cannot work.
+
+    A gateway half configured must stop the start, not fail quietly: signers would be
+    told that their certificate link is on its way while nothing is sent.
+    """
+    provider = settings.get("MESSAGING_PROVIDER")
+    if not provider:
+        return
+    if provider not in MESSAGING_NEEDS:
+        raise ValueError(f"MESSAGING_PROVIDER must be whatsapp or sms, not {provider!r}")
+    missing = [name for name in MESSAGING_NEEDS[provider] if not settings.get(name)]
+    if missing:
+        raise ValueError(f"MESSAGING_PROVIDER={provider} needs {', '.join(missing)}")
 
 
 def _normalise_db_url(url):

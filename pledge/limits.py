@@ -10,6 +10,13 @@ mistake, that is about 70 sends a minute from one address; SIGN_RATE_LIMIT allow
 a minute and 1,200 an hour. A script sending thousands is stopped within a minute.
 Only sending the form counts; reading the texts and the form is never limited.
 
+Asking for a recovery code is limited twice: per address (RECOVERY_RATE_LIMIT) and per
+phone number typed (RECOVERY_NUMBER_RATE_LIMIT, a few an hour). The number's limit
+counts every number alike, signed or not, so being refused tells nothing; its key
+is a keyed hash, so the limiter's storage holds no phone number. Each limit names
+itself in its error_message ("address", "number"), which the view turns into its
+own refusal.
+
 A kiosk (the ceremony tablet) is exempt: register a predicate with `exempt_when`, or
 set `g.rate_limit_exempt = True` before the view runs (a blueprint `before_request`
 is early enough: route limits are checked when the view is called).
@@ -17,8 +24,9 @@ is early enough: route limits are checked when the view is called).
 
 import time
 
-from flask import current_app, g
+from flask import current_app, g, request
 
+from pledge import phones
 from pledge.extensions import limiter
 
 _exemptions = []
@@ -42,9 +50,39 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _recovery_limit():
+    return current_app.config["RECOVERY_RATE_LIMIT"]
+
+
+def _recovery_number_limit():
+    return current_app.config["RECOVERY_NUMBER_RATE_LIMIT"]
+
+
+def _number_sent():
+    """The phone number sent in the form, in E.164, or None when it is not one."""
+    try:
+        return phones.e164(request.form.get("phone", ""))
+    except ValueError:
+        return None
+
+
+def _number_key():
+    """The phone number sent, as a keyed hash."""
+    return phones.digest(_number_sent(), "recovery-limit")
+
+
 # Decorators for views: only POST counts, so reading a page is never refused.
 sign_limit = limiter.limit(_sign_limit, methods=["POST"])
 login_limit = limiter.limit(_login_limit, methods=["POST"])
+recovery_limit = limiter.limit(_recovery_limit, methods=["POST"], error_message="address")
+# A number that is not one is refused by the form; it does not count against a number.
+recovery_number_limit = limiter.limit(
+    _recovery_number_limit,
+    key_func=_number_key,
+    methods=["POST"],
+    error_message="number",
+    exempt_when=lambda: _number_sent() is None,
+)
 
 
 limiter.request_filter(is_exempt)

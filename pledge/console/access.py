@@ -13,9 +13,10 @@ login_manager.login_view = "console.login"
 login_manager.login_message = _l("Please log in to open the console.")
 PUBLIC_ENDPOINTS = {"console.login"}
 # While a browser is a kiosk, only these console pages open in it: a signer at the
-# tablet must not reach the console the organiser logged it into.
+# tablet must not reach the console the organiser logged it into, nor log them out
+# (POST /admin/logout leads back to the kiosk) and so stop the ceremony.
 KIOSK_SESSION_KEY = "kiosk_event"
-KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_exit", "console.logout", "console.login"}
+KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_done", "console.kiosk_exit"}
 
 
 @login_manager.user_loader
@@ -30,8 +31,15 @@ def require_login():
     if not (request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated):
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
     kiosk_event = session.get(KIOSK_SESSION_KEY)
-    if kiosk_event is not None and request.endpoint not in KIOSK_ENDPOINTS:
-        return redirect(url_for("console.kiosk", event_id=kiosk_event))
+    if kiosk_event is not None and current_user.is_authenticated:
+        # Only this event's kiosk pages; a form sent from elsewhere (log out, say) is
+        # answered with the kiosk, not done.
+        here = (
+            request.endpoint in KIOSK_ENDPOINTS and (request.view_args or {}).get("event_id") == kiosk_event
+        )
+        if not here:
+            status = 302 if request.method == "GET" else 303
+            return redirect(url_for("console.kiosk", event_id=kiosk_event), status)
     return None
 
 

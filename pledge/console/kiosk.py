@@ -1,18 +1,27 @@
 """Ceremony mode: signers sign one after another on the organiser's tablet."""
 
-from flask import abort, flash, g, make_response, redirect, render_template, session, url_for
+import math
+
+from flask import abort, g, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect
 
-from pledge import signing
+from pledge import recovery, signing
 from pledge.console import bp
 from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
 from pledge.console.forms import KioskExitForm
 from pledge.extensions import db
-from pledge.models import record_audit
+from pledge.models import SignatureRecord, record_audit
+from pledge.models.accounts import LoginRefused, check_kiosk_exit
 from pledge.public.forms import sign_form_for
+from pledge.tokens import signer_token
 
 KIOSK_ENDPOINT = "console.kiosk"
+# The record just signed at the tablet, until its done screen has been shown once.
+KIOSK_DONE_KEY = "kiosk_done"
+# The done screen goes back to a clean form by itself after this many seconds.
+DONE_SECONDS = 60
 
 
 @bp.url_value_preprocessor
@@ -27,9 +36,10 @@ def mark_kiosk(endpoint, values):
 def kiosk(event_id):
     """The sign form for the venue's tablet.
 
-    After each signature the browser is sent (POST-redirect-GET) to a clean form, the
-    fields ask for no autofill and nothing is cached, so nothing of a signer is left
-    for the next one. `g.kiosk` lets the per-address rate limit exempt the venue.
+    After each signature the browser is sent (POST-redirect-GET) to the done screen,
+    then to a clean form; the fields ask for no autofill and nothing is cached, so
+    nothing of a signer is left for the next one. `g.kiosk` lets the per-address rate
+    limit exempt the venue.
     """
     event = event_or_404(event_id)
     if session.get(KIOSK_SESSION_KEY) != event.id:
@@ -41,7 +51,7 @@ def kiosk(event_id):
     status = 200
     if refusal is None and form.validate_on_submit():
         try:
-            form.store()
+            outcome = form.store()
         except signing.AlreadySigned:
             status = 409
         except signing.SigningRefused as refused:
@@ -49,8 +59,13 @@ def kiosk(event_id):
         except signing.StaleDocuments:
             abort(409)
         else:
-            flash(_("Thank you! The signature is saved. The next person can sign now."), "kiosk")
-            return redirect(url_for(".kiosk", event_id=event.id), 303)
+            # The id without loading the record again (the commit expired it).
+            session[KIOSK_DONE_KEY] = {
+                "record": inspect(outcome.record).identity[0],
+                # A resubmission (the sign script posts again) was sent by the first one.
+                "sent": bool(form.channel and form.phone.data),
+            }
+            return redirect(url_for(".kiosk_done", event_id=event.id), 303)
     elif form.is_submitted():
         status = 422
     return make_response(
@@ -66,16 +81,72 @@ def kiosk(event_id):
     )
 
 
+@bp.get("/events/<int:event_id>/kiosk/done")
+def kiosk_done(event_id):
+    """The signer's certificate number and a QR code of their private page, shown once.
+
+    The record is popped from the session: a reload or the back button finds nothing
+    and lands on a clean form. The screen goes back to the form by itself after
+    DONE_SECONDS (static/js/kiosk-done.js: the CSP allows no inline script, and a meta
+    refresh could not be extended by someone who needs more time).
+    """
+    event = event_or_404(event_id)
+    done = session.pop(KIOSK_DONE_KEY, None)
+    record = db.session.get(SignatureRecord, done["record"]) if done else None
+    if record is None or record.event_id != event.id:
+        return redirect(url_for(".kiosk", event_id=event.id), 303)
+    url = recovery.private_url(signer_token(record))
+    return render_template(
+        "console/kiosk_done.html",
+        event=event,
+        record=record,
+        qr=recovery.qr_image(url),
+        sent=done["sent"],
+        seconds=DONE_SECONDS,
+    )
+
+
+def _wait(locked_for):
+    """Return (seconds, minutes) of a lock, rounded up, so that Retry-After and the page agree."""
+    seconds = max(1, math.ceil(locked_for.total_seconds()))
+    return seconds, math.ceil(seconds / 60)
+
+
 @bp.route("/events/<int:event_id>/kiosk/exit", methods=["GET", "POST"])
 def kiosk_exit(event_id):
-    """Leave ceremony mode: the organiser types their password again."""
+    """Leave ceremony mode: the organiser types their password again.
+
+    Five wrong passwords close the exit for a while (pledge.models.accounts.check_kiosk_exit);
+    each refusal is audited.
+    """
     event = event_or_404(event_id)
     form = KioskExitForm()
+    status, headers = 200, {}
     if form.validate_on_submit():
-        if current_user.check_password(form.password.data):
+        try:
+            check_kiosk_exit(current_user, form.password.data)
+        except LoginRefused as refused:
+            record_audit(
+                actor(), "kiosk.exit_refused", event=event, detail={"locked": bool(refused.locked_for)}
+            )
+            db.session.commit()
+            if refused.locked_for:
+                seconds, minutes = _wait(refused.locked_for)
+                form.password.errors = [
+                    _(
+                        "Too many wrong passwords. The kiosk can be left again in %(minutes)d minutes.",
+                        minutes=minutes,
+                    )
+                ]
+                status, headers = 429, {"Retry-After": str(seconds)}
+            else:
+                form.password.errors = [_("Wrong password.")]
+                status = 422
+        else:
             session.pop(KIOSK_SESSION_KEY, None)
             record_audit(actor(), "kiosk.stop", event=event)
             db.session.commit()
             return redirect(url_for(".event", event_id=event.id), 303)
-        form.password.errors = [_("Wrong password.")]
-    return render_template("console/kiosk_exit.html", event=event, form=form), 422 if form.errors else 200
+    elif form.is_submitted():
+        status = 422
+    return render_template("console/kiosk_exit.html", event=event, form=form), status, headers

@@ -1,20 +1,33 @@
 """Moderation: the signatories of an event, approve, revoke, erase; the audit log; the CSV."""
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from pledge import signing
+from pledge import recovery, signing, slips
+from pledge import seats as roster
 from pledge.console import bp
 from pledge.console.access import actor, event_or_404, require_admin
 from pledge.console.forms import ConfirmForm, RevokeForm
 from pledge.exports import records_csv
 from pledge.extensions import db
-from pledge.i18n import current_language, in_language
+from pledge.i18n import current_language, in_language, pdf_language
 from pledge.lookups import of_event_or_404
 from pledge.models import AuditEntry, SignatureRecord, SignatureState, record_audit
 from pledge.reference import CATEGORIES
+from pledge.tokens import record_for_token, signer_token
 
 PAGE_SIZE = 100
 FILTERS = ("all", "valid", "revoked", "awaiting", "erased")
@@ -108,6 +121,78 @@ def erase(event_id, record_id):
     signing.erase(record, actor())
     flash(_("The personal data of certificate %(number)s is erased.", number=record.certificate_label))
     return _back(event)
+
+
+# The record whose fresh link the next page shows, once.
+FRESH_LINK_KEY = "fresh_link"
+
+
+@bp.post("/events/<int:event_id>/signatures/<int:record_id>/fresh-link")
+def fresh_link(event_id, record_id):
+    """Hand a signer who lost their private link a new one; the old one stops working."""
+    event = event_or_404(event_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
+    try:
+        recovery.hand_over_fresh_link(record, actor())
+    except recovery.Erased:
+        abort(410)
+    session[FRESH_LINK_KEY] = record.id
+    return redirect(url_for(".fresh_link_page", event_id=event.id, record_id=record.id), 303)
+
+
+@bp.get("/events/<int:event_id>/signatures/<int:record_id>/fresh-link")
+def fresh_link_page(event_id, record_id):
+    """The fresh link as a QR code, a WhatsApp message and a slip to print, shown once.
+
+    A reload finds nothing (the mark is popped from the session): the link is handed
+    over where it was made, and making another is one click (and one audit entry) away.
+    """
+    event = event_or_404(event_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
+    if session.pop(FRESH_LINK_KEY, None) != record.id or record.is_erased:
+        flash(_("A fresh link is shown once. Hand over a new one if it is needed again."), "error")
+        return _back(event)
+    token = signer_token(record)
+    url = recovery.private_url(token)
+    message = recovery.fresh_link_message(record, url)
+    response = make_response(
+        render_template(
+            "console/fresh_link.html",
+            event=event,
+            record=record,
+            url=url,
+            token=token,
+            qr=recovery.qr_image(url),
+            message=message,
+            whatsapp=roster.whatsapp_link(message),
+            whatsapp_signer=recovery.whatsapp_to(record.phone, message) if record.phone else None,
+            confirm=ConfirmForm(),
+        )
+    )
+    # The page holds the signer's private link: kept nowhere, leaked to no other site.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.post("/events/<int:event_id>/signatures/<int:record_id>/slip.pdf")
+def fresh_link_slip(event_id, record_id):
+    """The slip of the fresh link shown on the page (its token is sent back with the form)."""
+    event = event_or_404(event_id)
+    record = of_event_or_404(SignatureRecord, event, record_id)
+    language = pdf_language()
+    token = request.form.get("token", "")
+    opened = record_for_token(token)
+    if record.is_erased:
+        abort(410)
+    if opened is None or opened.id != record.id:
+        abort(400)  # the form does not carry this record's current link
+    filename = in_language(_l("link-%(number)s.pdf", number=record.certificate_label), language)
+    return Response(
+        slips.slip(record, recovery.private_url(token), language),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 @bp.get("/events/<int:event_id>/audit")

@@ -24,6 +24,11 @@ LOCKOUT = timedelta(minutes=15)
 # A venue or an office shares one address: the limit per address is looser than per account.
 MAX_FAILURES_PER_ADDRESS = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
+# Leaving a kiosk asks for the organiser's password where a queue of people stands:
+# five wrong ones within KIOSK_EXIT_WINDOW close the exit until the oldest of them is
+# that old. Counted per organiser, apart from the account's own lock (see check_kiosk_exit).
+MAX_KIOSK_EXIT_FAILURES = 5
+KIOSK_EXIT_WINDOW = timedelta(minutes=15)
 # Checked when the email is unknown, so that a wrong email costs what a wrong password costs.
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
 
@@ -130,7 +135,11 @@ class ConsoleSession(db.Model):
 
 
 class LoginFailure(db.Model):
-    """A failed login from an address, kept for ADDRESS_WINDOW to throttle that address."""
+    """A failed login from an address, kept for ADDRESS_WINDOW to throttle that address.
+
+    A wrong password at a kiosk's exit is kept here too, `address` then holding
+    "kiosk-exit:<organiser id>" (never the form of an IP address).
+    """
 
     __tablename__ = "login_failures"
 
@@ -142,7 +151,7 @@ class LoginFailure(db.Model):
 class LoginRefused(Exception):
     """The login failed; `locked_for` is set when the account or the address is locked.
 
-    `scope` says which: "account" or "address".
+    `scope` says which: "account", "address", or "kiosk" (a kiosk's exit).
     """
 
     def __init__(self, locked_for=None, scope="account"):
@@ -151,21 +160,26 @@ class LoginRefused(Exception):
         self.scope = scope
 
 
-def _address_locked_for(address, now):
-    since = now - ADDRESS_WINDOW
+def _locked_by_failures(key, limit, window, now):
+    """Return how long `key` stays locked (a timedelta) when it failed `limit` times within `window`."""
     query = select(func.count(LoginFailure.id), func.min(LoginFailure.at)).where(
-        LoginFailure.address == address, LoginFailure.at > since
+        LoginFailure.address == key, LoginFailure.at > now - window
     )
     count, oldest = db.session.execute(query).one()
-    if count >= MAX_FAILURES_PER_ADDRESS:
-        return oldest + ADDRESS_WINDOW - now
+    if count >= limit:
+        return oldest + window - now
     return None
 
 
-def _note_failure(address, now):
-    if address:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - ADDRESS_WINDOW))
-        db.session.add(LoginFailure(address=address, at=now))
+def _address_locked_for(address, now):
+    return _locked_by_failures(address, MAX_FAILURES_PER_ADDRESS, ADDRESS_WINDOW, now)
+
+
+def _note_failure(key, now):
+    if key:
+        kept = max(ADDRESS_WINDOW, KIOSK_EXIT_WINDOW)
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - kept))
+        db.session.add(LoginFailure(address=key, at=now))
 
 
 def authenticate(email, password, address=None, now=None):
@@ -233,3 +247,28 @@ def _reserve_attempt(organiser, now):
     ).scalar_one_or_none()
     db.session.commit()
     return reserved
+
+
+def check_kiosk_exit(organiser, password, now=None):
+    """Return when `password` is the organiser's; raise LoginRefused(scope="kiosk") otherwise.
+
+    `locked_for` is set once MAX_KIOSK_EXIT_FAILURES wrong passwords fell within
+    KIOSK_EXIT_WINDOW (the one that locks included): no password is checked until then.
+    Counted in the database, so that the lock holds across workers and reloads, and per
+    organiser, whichever tablet. It is not the account's lock on purpose: someone in the
+    queue guessing at the tablet must not lock the organiser out of the console elsewhere.
+    The right password forgets the failures.
+    """
+    now = now or utcnow()
+    key = f"kiosk-exit:{organiser.id}"
+    if locked := _locked_by_failures(key, MAX_KIOSK_EXIT_FAILURES, KIOSK_EXIT_WINDOW, now):
+        raise LoginRefused(locked, scope="kiosk")
+    if organiser.check_password(password):
+        db.session.execute(delete(LoginFailure).where(LoginFailure.address == key))
+        db.session.commit()
+        return
+    _note_failure(key, now)
+    db.session.commit()
+    raise LoginRefused(
+        _locked_by_failures(key, MAX_KIOSK_EXIT_FAILURES, KIOSK_EXIT_WINDOW, now), scope="kiosk"
+    )

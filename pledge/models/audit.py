@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "export.csv": _l("All records downloaded (CSV)"),
     "kiosk.start": _l("Kiosk opened"),
     "kiosk.stop": _l("Kiosk left"),
+    "kiosk.exit_refused": _l("Wrong password to leave the kiosk"),
     "organiser.create": _l("Organiser account created"),
     "organiser.login": _l("Logged in"),
     "organiser.login_refused": _l("Login refused"),
@@ -39,6 +40,9 @@ ACTION_LABELS = {
     "signature.approve": _l("Name approved for the wall"),
     "signature.revoke": _l("Signature revoked"),
     "signature.erase": _l("Personal data erased"),
+    "signature.fresh_link": _l("Fresh private link handed over"),
+    "signature.recovery_code": _l("Recovery code sent to the signer's number"),
+    "signature.recovered": _l("Private page opened with a recovery code"),
 }
 
 

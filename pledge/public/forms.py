@@ -2,7 +2,6 @@
 
 import re
 
-import phonenumbers
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,8 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from pledge import regions, signature_image, signing
-from pledge.i18n import format_moment_here
+from pledge import messaging, phones, recovery, regions, signature_image, signing
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
@@ -28,6 +26,9 @@ def _required(message):
 
 def _at_most(limit):
     return Length(max=limit, message=_l("Please keep this under %(max)d characters.", max=limit))
+
+
+INVALID_PHONE = _l("This is not a valid phone number. Write it as 0812 3456 7890 or +62 812 3456 7890.")
 
 
 def _plain_key(value):
@@ -91,6 +92,9 @@ class SignForm(FlaskForm):
             (area.code, area.name) for area in regions.breakdown(event)
         ]
         self.phone.flags.required = event.phone_required
+        # What the phone field promises depends on whether a gateway sends anything.
+        self.channel = messaging.channel()
+        self.already_signed = False
         self.signature_png = None
         self.signature_method = None
 
@@ -109,14 +113,9 @@ class SignForm(FlaskForm):
             field.data = None
             return
         try:
-            number = phonenumbers.parse(field.data, "ID")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise ValidationError(
-                _l("This is not a valid phone number. Write it as 0812 3456 7890 or +62 812 3456 7890.")
-            )
-        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            field.data = phones.e164(field.data)
+        except ValueError:
+            raise ValidationError(INVALID_PHONE) from None
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -166,27 +165,41 @@ class SignForm(FlaskForm):
     def store(self, seat=None):
         """Sign the event with what the form holds (pledge.signing.sign) and return the Outcome.
 
-        When the phone number signed before, the refusal is written beside the phone
-        field and signing.AlreadySigned raised again for the view to choose its status.
+        Every way of signing (the public form, an invitation, the kiosk) comes through
+        here: a new record with a phone number gets its private link sent to it where a
+        gateway is configured (a resubmission does not). When the number signed before,
+        the refusal is written beside the phone field and signing.AlreadySigned raised
+        again for the view to choose its status. The refusal says neither when nor as
+        whom the number signed: that would tie a number to a row of the public wall.
         """
+        signer = self.signer()
         try:
-            return signing.sign(
+            outcome = signing.sign(
                 self.event,
-                self.signer(),
+                signer,
                 self.signature_png,
                 self.signature_method,
                 self.agreed_version_ids(),
                 client_key=self.client_key.data or None,
                 seat=seat,
             )
-        except signing.AlreadySigned as already:
-            self.phone.errors = [
-                _(
-                    "This WhatsApp number already signed this declaration on %(when)s.",
-                    when=format_moment_here(already.record.signed_at, self.event.timezone),
+        except signing.AlreadySigned:
+            self.already_signed = True
+            if self.channel:
+                message = _(
+                    "This number has already signed this declaration. To get back to your certificate, "
+                    "ask for a code sent to this number, or ask the organisers for a fresh link."
                 )
-            ]
+            else:
+                message = _(
+                    "This number has already signed this declaration. To get back to your certificate, "
+                    "ask the organisers: they can hand you a fresh link."
+                )
+            self.phone.errors = [message]
             raise
+        if outcome.created and signer.phone:
+            recovery.send_certificate_link(self.event, outcome.access_key, signer.phone)
+        return outcome
 
 
 def sign_form_for(event, **kwargs):
@@ -210,3 +223,33 @@ def sign_form_for(event, **kwargs):
         names.append(name)
     EventSignForm._agreement_names = names
     return EventSignForm(event, **kwargs)
+
+
+class RecoveryForm(FlaskForm):
+    """The number a signer signed with, to be sent a code."""
+
+    phone = TelField(
+        _l("The WhatsApp number you signed with"),
+        validators=_required(_l("Please write your WhatsApp number.")),
+        filters=[clean_line],
+    )
+
+    def validate_phone(self, field):
+        try:
+            field.data = phones.e164(field.data)
+        except ValueError:
+            raise ValidationError(INVALID_PHONE) from None
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code sent to the signer's number."""
+
+    code = StringField(
+        _l("The 6-digit code"),
+        validators=_required(_l("Please write the code you received.")),
+        filters=[lambda value: re.sub(r"[\s-]", "", value or "")],
+    )
+
+    def validate_code(self, field):
+        if not re.fullmatch(r"[0-9]{6}", field.data):
+            raise ValidationError(_l("The code has 6 digits."))

@@ -1,15 +1,33 @@
 """Public pages: the events, the sign form, the signer's private page."""
 
-from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
+import math
+import time
+from functools import wraps
 
-from pledge import national, regions, seats, signing
+from flask import (
+    Blueprint,
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
+
+from pledge import messaging, national, recovery, regions, seats, signing
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
+from pledge.extensions import limiter
 from pledge.i18n import pdf_language
-from pledge.limits import sign_limit
+from pledge.limits import recovery_limit, recovery_number_limit, sign_limit
 from pledge.lookups import public_event_or_404
-from pledge.public.forms import sign_form_for
-from pledge.tokens import record_for_token, token_for_key
+from pledge.public.forms import CodeForm, RecoveryForm, sign_form_for
+from pledge.tokens import record_for_token, signer_token, token_for_key
 from pledge.urls import verify_url
 
 bp = Blueprint("public", __name__)
@@ -120,7 +138,7 @@ def invitation(token):
     try:
         seat = seats.seat_for_token(token)
     except seats.InvitationRefused as refused:
-        return _invitation_refused(refused.reason)
+        return _invitation_refused(refused.reason, refused.seat)
     event = seat.event
     refusal = event.refusal()
     if refusal:
@@ -144,9 +162,13 @@ def invitation(token):
     return response
 
 
-def _invitation_refused(reason):
+def _invitation_refused(reason, seat=None):
+    """The refusal page; a used seat's links to getting a code where a gateway is set."""
     status = 404 if reason == "forged" else 410
-    return render_template("public/invitation_refused.html", reason=reason), status
+    recover_event = seat.event if seat is not None and messaging.channel() else None
+    return render_template(
+        "public/invitation_refused.html", reason=reason, recover_event=recover_event
+    ), status
 
 
 @bp.get("/s/<token>")
@@ -199,3 +221,112 @@ def certificate(token):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = f'"{stored.sha256}"'
     return response
+
+
+# --- back to a lost private page (pledge.recovery) ---------------------------
+
+RECOVERY_FLOW = "recovery"
+CODE_REFUSALS = {
+    "wrong": _l("This code is not right. Check the 6 digits and try again."),
+    "exhausted": _l("Too many wrong codes: this one no longer works. Ask for a new code."),
+    "expired": _l(
+        "This code has expired: a code is valid for %(minutes)d minutes. Ask for a new code.",
+        minutes=recovery.CODE_MINUTES,
+    ),
+}
+
+
+def _private(response):
+    """Recovery pages are about one person's number: no cache, no referrer."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _rate_refusals(view):
+    """Answer a breached recovery limit with the recovery page and its own message.
+
+    Each limit names itself in its error_message (pledge.limits); the wait is the
+    breached limit's, written on the page and in Retry-After alike.
+    """
+
+    @wraps(view)
+    def wrapper(slug):
+        try:
+            return view(slug)
+        except RateLimitExceeded as breached:
+            event = public_event_or_404(slug)
+            current = limiter.current_limit
+            seconds = max(1, int(current.reset_at - time.time())) if current else 3600
+            minutes = math.ceil(seconds / 60)
+            if breached.description == "number":
+                message = _(
+                    "Too many codes were asked for this number. Try again in %(minutes)d minutes.",
+                    minutes=minutes,
+                )
+            else:
+                message = _(
+                    "Too many codes were asked for from this network. Try again in %(minutes)d minutes.",
+                    minutes=minutes,
+                )
+            page = render_template(
+                "public/recover.html",
+                event=event,
+                form=RecoveryForm(),
+                channel=messaging.channel(),
+                refusal=message,
+            )
+            return _private(make_response(page, 429, {"Retry-After": str(seconds)}))
+
+    return wrapper
+
+
+@bp.route("/e/<slug>/recover", methods=["GET", "POST"])
+@_rate_refusals
+@recovery_limit
+@recovery_number_limit
+def recover(slug):
+    """Ask for a code by the number one signed with; without a gateway, how the organisers help.
+
+    The answer is the same whether or not the number signed: a redirect to the code
+    page, which says a code is on its way if it did (pledge.recovery.start).
+    """
+    event = public_event_or_404(slug)
+    channel = messaging.channel()
+    form = RecoveryForm()
+    status = 200
+    if channel and form.validate_on_submit():
+        session[RECOVERY_FLOW] = recovery.start(event, form.phone.data)
+        return redirect(url_for(".recover_code", slug=slug), 303)
+    if channel and form.is_submitted():
+        status = 422
+    page = render_template("public/recover.html", event=event, form=form, channel=channel, refusal=None)
+    return _private(make_response(page, status))
+
+
+@bp.route("/e/<slug>/recover/code", methods=["GET", "POST"])
+def recover_code(slug):
+    """Type the code; the right one opens the signer's private page (pledge.recovery.check_code)."""
+    event = public_event_or_404(slug)
+    flow = session.get(RECOVERY_FLOW)
+    channel = messaging.channel()
+    if channel is None or not flow or flow.get("event") != event.id:
+        return redirect(url_for(".recover", slug=slug), 303)
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            record = recovery.check_code(flow, form.code.data)
+        except recovery.CodeRefused as refused:
+            session[RECOVERY_FLOW] = flow  # the wrong try is counted
+            form.code.errors = [CODE_REFUSALS[refused.reason]]
+            status = 422
+        else:
+            session.pop(RECOVERY_FLOW)
+            return redirect(url_for(".signer_page", token=signer_token(record)), 303)
+    elif form.is_submitted():
+        status = 422
+    page = render_template(
+        "public/recover_code.html", event=event, form=form, channel=channel, minutes=recovery.CODE_MINUTES
+    )
+    return _private(make_response(page, status))

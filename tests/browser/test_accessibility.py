@@ -26,11 +26,14 @@ def public_pages(event):
         "event": f"/e/{event.slug}",
         "sign form": f"/e/{event.slug}/sign",
         "signatories": f"/e/{event.slug}/signatories",
+        "recover without a gateway": f"/e/{event.slug}/recover",
         "not found": "/e/nothing-here",
     }
 
 
-@pytest.mark.parametrize("name", ["home", "event", "sign form", "signatories", "not found"])
+@pytest.mark.parametrize(
+    "name", ["home", "event", "sign form", "signatories", "recover without a gateway", "not found"]
+)
 def test_a_public_page_passes_axe(live_server, phone, demo, name):
     phone.goto(live_server + public_pages(demo)[name])
     assert_accessible(phone, name)

@@ -9,7 +9,7 @@ import pytest
 
 from pledge import certificate_numbers
 from pledge.extensions import db
-from tests.browser.conftest import axe_blocking, log_in
+from tests.browser.conftest import SIGN, axe_blocking, fill_sign_form, log_in
 from tests.builders import make_event, make_signature
 from tests.console_builders import make_organiser, make_seat
 from tests.wall_builders import make_pair
@@ -22,7 +22,7 @@ def test_every_console_page_passes_axe(live_server, desk):
     make_organiser(events=[event])
     make_pair(event, 1, "Calon Satu", "Wakil Satu", "Tim Satu")
     seat = make_seat(event)
-    make_signature(event, seat=seat, full_name="Budi Santoso", area_code="64.01.05")
+    record = make_signature(event, seat=seat, full_name="Budi Santoso", area_code="64.01.05")
     make_signature(event, phone="+6281300000000", full_name="Tanpa Nama", show_name=False)
     document = event.documents[0]
     base = f"{live_server}/admin/events/{event.id}"
@@ -67,9 +67,19 @@ def test_every_console_page_passes_axe(live_server, desk):
     desk.locator("#row-errors").wait_for()
     problems += axe_blocking(desk, "console seat upload refused")
 
+    desk.goto(f"{base}/signatures")
+    desk.locator(f"#record-{record.id}").get_by_text("Berikan tautan baru").click()
+    desk.get_by_role("button", name="Buat dan tampilkan tautan baru").click()
+    desk.locator("#fresh-link-qr").wait_for()
+    problems += axe_blocking(desk, "console fresh link")
+
     desk.goto(f"{base}/kiosk")
     assert desk.locator("#sign-form").is_visible()
     problems += axe_blocking(desk, "console kiosk")
+    fill_sign_form(desk, event, "Andi Baso", "Camat Kuaro", "Kecamatan Kuaro", "camat", typed="Andi Baso")
+    desk.get_by_role("button", name=SIGN).click()
+    desk.locator("#kiosk-done").wait_for()
+    problems += axe_blocking(desk, "console kiosk done")
     desk.goto(f"{base}/kiosk/exit")
     problems += axe_blocking(desk, "console kiosk exit")
     desk.locator("#password").fill("salah-sekali")

@@ -182,6 +182,8 @@ def test_ibu_sari_the_organiser_runs_the_kiosk_for_two_signers(live_server, tabl
             touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
         tablet.get_by_role("button", name=SIGN).click()
         expect(tablet.locator("#kiosk-thanks")).to_be_visible()
+        expect(tablet.locator("#certificate-number")).to_be_visible()
+        tablet.get_by_role("link", name="Penanda tangan berikutnya").click()
         expect(tablet.locator("#full_name")).to_have_value("")
 
     records = db.session.scalars(select(SignatureRecord).order_by(SignatureRecord.id)).all()

@@ -1,8 +1,10 @@
 """Organisers at the venue: the kiosk on a tablet, and the console on a phone and a desk."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pledge.console import kiosk
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.browser.conftest import SIGN, fill_sign_form, log_in, screenshot, touch_stroke
@@ -43,7 +45,8 @@ def assert_clean_form(page, leftovers):
         assert text not in content
 
 
-def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet):
+def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet, monkeypatch):
+    monkeypatch.setattr(kiosk, "DONE_SECONDS", 2)
     event = make_event()
     make_organiser(events=[event])
     log_in(tablet, live_server)
@@ -55,18 +58,22 @@ def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet):
         assert tablet.locator(selector).get_attribute("autocomplete") == "off"
 
     fill_signer(tablet, event, "Andi Baso", "Kepala Bakesbangpol", "0812 3456 7890", typed="Andi Baso")
-    with tablet.expect_response(lambda r: r.request.method == "GET" and "/kiosk" in r.url) as landing:
+    with tablet.expect_response(lambda r: r.request.method == "GET" and "/kiosk/done" in r.url) as landing:
         tablet.get_by_role("button", name=SIGN).click()
     assert landing.value.headers["cache-control"] == "no-store"
-    thanks = tablet.locator("#kiosk-thanks")
-    assert (
-        thanks.inner_text()
-        == "Terima kasih! Tanda tangan telah tersimpan. Penanda tangan berikutnya dapat mulai sekarang."
-    )
-    first_signer = ["Andi Baso", "Kepala Bakesbangpol", "3456", "7890"]
+    # The signer sees their number and a QR code of their private page, and nothing else of theirs.
+    first = db.session.scalars(select(SignatureRecord)).one()
+    expect(tablet.locator("#kiosk-thanks")).to_have_text("Terima kasih! Tanda tangan Anda telah tersimpan.")
+    expect(tablet.locator("#certificate-number")).to_have_text(first.certificate_label)
+    assert tablet.locator("#kiosk-done img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert "Kepala Bakesbangpol" not in tablet.content()
+    screenshot(tablet, "the-kiosk-done-screen")
+    tablet.get_by_role("link", name="Penanda tangan berikutnya").click()
+    tablet.wait_for_selector("#sign-form")
+    first_signer = ["Andi Baso", "Kepala Bakesbangpol", "3456", "7890", first.certificate_label]
     assert_clean_form(tablet, first_signer)
 
-    # Going back shows a fresh form too, not the first signer's answers.
+    # Going back shows a fresh form too, neither the done screen nor the first signer's answers.
     tablet.go_back()
     tablet.wait_for_load_state()
     assert_clean_form(tablet, first_signer)
@@ -76,7 +83,10 @@ def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet):
     fill_signer(tablet, event, "Siti Aminah", "Ketua MUI", "0813 9999 0000")
     touch_stroke(tablet, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.6, 0.8), (0.9, 0.3)])
     tablet.get_by_role("button", name=SIGN).click()
-    tablet.wait_for_selector("#kiosk-thanks")
+    tablet.wait_for_selector("#kiosk-done")
+    # Nobody touches the tablet: the done screen clears by itself (DONE_SECONDS, shortened here).
+    tablet.wait_for_selector("#sign-form", timeout=10_000)
+    assert tablet.url.endswith(f"/admin/events/{event.id}/kiosk")
     assert_clean_form(tablet, [*first_signer, "Siti Aminah", "Ketua MUI"])
     screenshot(tablet, "the-kiosk-after-two-signers")
 
