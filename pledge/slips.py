@@ -36,6 +36,7 @@ def slip(record, url, language=OFFICIAL_LANGUAGE):
             bottomMargin=MARGIN,
             title=_("Your private link to your certificate"),
             author="Pilkada Damai",
+            initialFontName=layout.FONT,  # every font embedded
         )
         document.build(_story(record, url))
         return out.getvalue()
@@ -46,7 +47,7 @@ def _story(record, url):
     body = layout.centred("slip-body", 8.5)
     number = layout.centred("slip-number", 15, layout.FONT_BOLD, letterSpacing=1)
     label = layout.centred("slip-label", 7.5, color=layout.MUTED)
-    link = layout.centred("slip-link", 7, layout.MONO, wordWrap="CJK")
+    link = layout.centred("slip-link", 7, layout.FONT, wordWrap="CJK")
     warning = layout.centred("slip-warning", 7.5, layout.FONT_ITALIC, layout.MUTED)
     qr = layout.QRCode(url, QR_SIZE)
     qr.hAlign = "CENTER"

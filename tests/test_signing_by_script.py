@@ -55,7 +55,7 @@ def test_an_invitation_sent_by_the_script_gets_the_number_too(client):
     ("overrides", "status", "message"),
     [
         ({"full_name": ""}, 422, "Silakan tulis nama lengkap Anda."),
-        ({"phone": "0813 0000 0001"}, 409, "Nomor WhatsApp ini sudah menandatangani deklarasi ini pada"),
+        ({"phone": "0813 0000 0001"}, 409, "Nomor ini sudah menandatangani deklarasi ini."),
     ],
 )
 def test_a_form_to_correct_is_answered_to_the_script_as_the_page_with_its_messages(

@@ -2,19 +2,19 @@
 
 import math
 
-from flask import abort, g, make_response, redirect, render_template, session, url_for
+from flask import g, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect
 
-from pledge import recovery, signing
+from pledge import recovery, submission
 from pledge.console import bp
 from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
 from pledge.console.forms import KioskExitForm
 from pledge.extensions import db
 from pledge.models import SignatureRecord, record_audit
 from pledge.models.accounts import LoginRefused, check_kiosk_exit
-from pledge.public.forms import sign_form_for
+from pledge.sign_form import sign_form_for
 from pledge.tokens import signer_token
 
 KIOSK_ENDPOINT = "console.kiosk"
@@ -49,25 +49,17 @@ def kiosk(event_id):
     refusal = event.refusal()
     form = sign_form_for(event)
     status = 200
-    if refusal is None and form.validate_on_submit():
-        try:
-            outcome = form.store()
-        except signing.AlreadySigned:
-            status = 409
-        except signing.SigningRefused as refused:
-            refusal = refused.reason
-        except signing.StaleDocuments:
-            abort(409)
-        else:
+    if refusal is None:
+        sent = submission.submit(form)
+        refusal, status = sent.refusal, sent.status
+        if sent.outcome is not None:
             # The id without loading the record again (the commit expired it).
             session[KIOSK_DONE_KEY] = {
-                "record": inspect(outcome.record).identity[0],
+                "record": inspect(sent.outcome.record).identity[0],
                 # A resubmission (the sign script posts again) was sent by the first one.
                 "sent": bool(form.channel and form.phone.data),
             }
-            return redirect(url_for(".kiosk_done", event_id=event.id), 303)
-    elif form.is_submitted():
-        status = 422
+            return submission.signed_answer(url_for(".kiosk_done", event_id=event.id), sent.outcome)
     return make_response(
         render_template(
             "console/kiosk.html",

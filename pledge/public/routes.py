@@ -7,11 +7,9 @@ from functools import wraps
 from flask import (
     Blueprint,
     abort,
-    jsonify,
     make_response,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
@@ -19,14 +17,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 
-from pledge import messaging, national, recovery, regions, seats, signing
+from pledge import messaging, national, recovery, regions, seats, submission
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
 from pledge.extensions import limiter
 from pledge.i18n import pdf_language
 from pledge.limits import recovery_limit, recovery_number_limit, sign_limit
 from pledge.lookups import public_event_or_404
-from pledge.public.forms import CodeForm, RecoveryForm, sign_form_for
+from pledge.public.forms import CodeForm, RecoveryForm
+from pledge.sign_form import sign_form_for
 from pledge.tokens import record_for_token, signer_token, token_for_key
 from pledge.urls import verify_url
 
@@ -95,36 +94,16 @@ def sign(slug):
 
 
 def _submit(form, event, seat=None):
-    """Store a sent, valid form; return (the answer to send, None) or (None, the form's status).
-
-    The form is shown again with 200 before anything is sent, 422 with the messages
-    beside their fields, 409 when the phone number signed already. A stored signature
-    is answered with a 303 to the signer's page, or, when the sign script asks for JSON,
-    with the page's address and the certificate number, which the phone shows at once.
-    """
-    if not form.validate_on_submit():
-        return None, 422 if form.is_submitted() else 200
-    try:
-        outcome = form.store(seat=seat)
-    except signing.SeatTaken:
+    """Send the form through the one submission path; return (the answer, None) or (None, the form's status)."""
+    sent = submission.submit(form, seat=seat)
+    if sent.seat_taken:
         return _invitation_refused("used"), None
-    except signing.AlreadySigned:
-        return None, 409
-    except signing.SigningRefused as refused:
-        return (render_template("public/not_signing.html", event=event, refusal=refused.reason), 403), None
-    except signing.StaleDocuments:
-        abort(409)
-    location = url_for(".signer_page", token=token_for_key(outcome.access_key))
-    if not _script_asks_for_json():
-        return redirect(location, 303), None
-    answer = jsonify(location=location, certificate_number=outcome.certificate_label)
-    answer.headers["Cache-Control"] = "private, no-store"  # the address opens the signer's details
-    return answer, None
-
-
-def _script_asks_for_json():
-    """Whether the request prefers JSON to HTML, as the sign script's does (a browser's form never)."""
-    return request.accept_mimetypes.best_match(("text/html", "application/json")) == "application/json"
+    if sent.refusal:
+        return (render_template("public/not_signing.html", event=event, refusal=sent.refusal), 403), None
+    if sent.outcome is None:
+        return None, sent.status
+    location = url_for(".signer_page", token=token_for_key(sent.outcome.access_key))
+    return submission.signed_answer(location, sent.outcome), None
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
