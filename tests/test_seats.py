@@ -288,3 +288,37 @@ def test_a_new_link_replaces_a_leaked_one(console):
     assert refusal_in(client.get(old).text) == FORGED
     db.session.refresh(seat)
     assert client.get(invitation_path(seat)).status_code == 200
+
+
+def test_a_berau_roster_takes_berau_kecamatan_and_a_provincial_one_its_kabupaten_and_kota(client):
+    from tests.builders import BERAU, KALTIM
+    from tests.console_builders import log_in, make_organiser
+
+    berau = make_event(slug="berau", region_code=BERAU)
+    kaltim = make_event(slug="kaltim", region_code=KALTIM)
+    make_organiser(events=[berau, kaltim])
+    log_in(client)
+    ok = upload(
+        client, berau, "unsur;instansi;jabatan;kecamatan\ncamat;Kecamatan Tanjung Redeb;Camat;Tanjung Redeb\n"
+    )
+    assert ok.status_code == 303
+    assert [seat.area_code for seat in Seat.of_event(berau)] == ["64.03.05"]
+    refused = upload(client, berau, "unsur;instansi;jabatan;kecamatan\ncamat;Kecamatan Kuaro;Camat;Kuaro\n")
+    assert re.findall(r"<li>(Baris [^<]*)</li>", refused.text) == [
+        "Baris 2: “Kuaro” bukan kecamatan di Kabupaten Berau."
+    ]
+    provincial = upload(
+        client,
+        kaltim,
+        "unsur;instansi;jabatan;kabupaten/kota\n"
+        "election_organiser;KPU Kabupaten Berau;Ketua;Berau\n"
+        "election_organiser;KPU Kota Samarinda;Ketua;Kota Samarinda\n",
+    )
+    assert provincial.status_code == 303
+    assert sorted(seat.area_code for seat in Seat.of_event(kaltim)) == ["64.03", "64.72"]
+    refused = upload(client, kaltim, "unsur;instansi;jabatan;kabupaten/kota\ncamat;X;Camat;Tanjung Redeb\n")
+    assert re.findall(r"<li>(Baris [^<]*)</li>", refused.text) == [
+        "Baris 2: “Tanjung Redeb” bukan kabupaten/kota di Provinsi Kalimantan Timur."
+    ]
+    template = client.get(f"/admin/events/{kaltim.id}/seats/template.csv").text
+    assert template.startswith("\ufeffunsur;instansi;jabatan;kabupaten/kota\r\n")
