@@ -46,7 +46,7 @@ run: install translations ## Migrate, load the regions and the demo event, serve
 	$(BIN)/flask pledge demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-serve: install translations ## Serve with gunicorn as in production (gunicorn.conf.py; BIND, WEB_CONCURRENCY)
+serve: install translations ## Serve with gunicorn as in production (PUBLIC_BASE_URL required; BIND, WEB_CONCURRENCY)
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn wsgi:app
 

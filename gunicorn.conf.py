@@ -2,9 +2,21 @@
 
 Every value can be overridden from the environment: BIND, WEB_CONCURRENCY,
 GUNICORN_TIMEOUT. Run `flask db upgrade` before starting (the Makefile's `serve` does).
+PUBLIC_BASE_URL must be set: gunicorn is how the portal runs in production.
 """
 
 import os
+import sys
+
+# Production makes links, QR codes and sealed PDFs with the public address; without it they
+# would carry whatever Host header the first request sent. Refuse to start instead.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pledge.config import require_public_base_url  # noqa: E402
+
+try:
+    require_public_base_url({"PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")})
+except ValueError as missing:
+    raise SystemExit(f"gunicorn: {missing}") from None
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -49,8 +49,8 @@ def make_app(folder):
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
             "PUBLIC_BASE_URL": "https://damai.example.id",
-            "SIGNING_KEY_PATH": str(folder / "key.pem"),
-            "SIGNING_CERT_PATH": str(folder / "cert.pem"),
+            "SEAL_KEY_PATH": str(folder / "key.pem"),
+            "SEAL_CERT_PATH": str(folder / "cert.pem"),
         }
     )
 

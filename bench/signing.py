@@ -98,7 +98,12 @@ def run():
         folder = Path(tmp)
         url = prepare_database(folder)
         # The limiter stays on (its cost is part of signing) with a limit one address can't reach.
-        env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "SIGN_RATE_LIMIT": "1000000 per minute"}
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "SIGN_RATE_LIMIT": "1000000 per minute",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
+        }
         with gunicorn("bench.app:app", env, workers=WORKERS) as (base, process):
             body, headers = sign_request(base)
             sign_url = f"{base}/e/pilkada-damai-paser-2024/sign"

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from pledge.config import Config, instance_secret
+from pledge import config as settings
+from pledge import database
 from pledge.extensions import babel, compress, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,14 +18,19 @@ def create_app(config=None):
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
-    app.config.from_mapping(Config.from_environ())
+    app.config.from_mapping(settings.from_environ())
     if config:
         app.config.from_mapping(config)
+    settings.complete(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
+        app.config["SECRET_KEY"] = settings.instance_secret(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'pledge.db'}"
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"]
+        )
 
     register_extensions(app)
     register_blueprints(app)
@@ -34,7 +40,7 @@ def create_app(config=None):
 
 
 def register_extensions(app):
-    from pledge import database, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
+    from pledge import console, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -44,6 +50,7 @@ def register_extensions(app):
     compress.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    console.configure_login(login_manager)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_helpers(app)
     regions.register_template_helpers(app)
@@ -52,7 +59,7 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import assets, console, i18n, log, offline, ops, public, verify, wall
+    from pledge import assets, console, i18n, offline, ops, public, transparency_log, verify, wall
 
     ops.register(app)
     assets.register(app)
@@ -62,7 +69,7 @@ def register_blueprints(app):
     app.register_blueprint(wall.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(i18n.bp)
-    app.register_blueprint(log.bp)
+    app.register_blueprint(transparency_log.bp)
 
 
 def register_errorhandlers(app):

@@ -27,6 +27,14 @@ def demo(if_empty):
     click.echo(f"Demo event ready: /e/{event.slug}")
 
 
+@pledge.command()
+def settings():
+    """Print the table of settings the environment may set (README's, kept equal by a test)."""
+    from pledge.config import settings_table
+
+    click.echo(settings_table(), nl=False)
+
+
 @pledge.group()
 def regions():
     """Indonesia's regions (Kemendagri codes), shipped in pledge/data/."""
@@ -69,9 +77,9 @@ def keys_init():
 
     from pledge.certificates.keys import ensure_keys, key_paths
 
-    if current_app.config.get("SIGNING_PKCS12_PATH"):
+    if current_app.config.get("SEAL_PKCS12_PATH"):
         click.echo(
-            f"Sealing with the PKCS#12 file {current_app.config['SIGNING_PKCS12_PATH']}; nothing to create."
+            f"Sealing with the PKCS#12 file {current_app.config['SEAL_PKCS12_PATH']}; nothing to create."
         )
         return
     created = ensure_keys(current_app)
@@ -96,19 +104,15 @@ MIN_PASSWORD_LENGTH = 12
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_organiser(email, admin, password_stdin):
     """Create an organiser account; the password is asked twice (or read from stdin)."""
-    from pledge.models import Organiser, record_audit
+    from pledge import transitions
+    from pledge.models import Organiser
 
     email = Organiser.normalise_email(email)
     if "@" not in email:
         raise click.ClickException(f"{email!r} is not an email address.")
     if Organiser.by_email(email):
         raise click.ClickException(f"An account for {email} exists already.")
-    password = _read_password(password_stdin)
-    account = Organiser(email=email, is_admin=admin)
-    account.set_password(password)
-    db.session.add(account)
-    record_audit("cli", "organiser.create", subject=email, detail={"admin": admin})
-    db.session.commit()
+    transitions.create_organiser("cli", email, _read_password(password_stdin), admin=admin)
     click.echo(f"{'Admin' if admin else 'Organiser'} {email} created.")
 
 
@@ -127,15 +131,13 @@ def _read_password(password_stdin):
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def set_password(email, password_stdin):
     """Give an organiser a new password; it also lifts a lockout."""
-    from pledge.models import Organiser, record_audit
+    from pledge import transitions
+    from pledge.models import Organiser
 
     account = Organiser.by_email(email)
     if account is None:
         raise click.ClickException(f"No account for {email}.")
-    account.set_password(_read_password(password_stdin))
-    account.failed_logins, account.locked_until = 0, None
-    record_audit("cli", "organiser.set_password", subject=account.email)
-    db.session.commit()
+    transitions.set_password(account, "cli", _read_password(password_stdin))
     click.echo(f"New password set for {account.email}.")
 
 
@@ -144,7 +146,8 @@ def set_password(email, password_stdin):
 @click.argument("slug")
 def add_member(email, slug):
     """Let an organiser run the event with this slug."""
-    from pledge.models import Organiser, record_audit
+    from pledge import transitions
+    from pledge.models import Organiser
 
     account = Organiser.by_email(email)
     event = Event.by_slug(slug)
@@ -152,10 +155,7 @@ def add_member(email, slug):
         raise click.ClickException(f"No account for {email}.")
     if event is None:
         raise click.ClickException(f"No event {slug}.")
-    if event not in account.events:
-        account.events.append(event)
-        record_audit("cli", "event.member_add", event=event, subject=account.email)
-        db.session.commit()
+    transitions.add_member(event, "cli", account)
     click.echo(f"{account.email} runs {event.slug}.")
 
 

@@ -1,155 +1,327 @@
-"""Settings read from the environment, with defaults that are safe on a laptop."""
+"""Settings: one table of what the environment may set, with defaults that are safe on a laptop.
 
+`SETTINGS` is the only place the app reads the environment; README's settings table is
+printed from it (`flask pledge settings`, and a test keeps the two equal). `FIXED` holds
+what is not for an operator to change.
+"""
+
+import logging
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+log = logging.getLogger("pledge.config")
 
 
-def _env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
+def _text(value):
+    return value.strip()
+
+
+def _flag(value):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def instance_secret(instance_path, filename="secret_key"):
-    """Return the secret kept in the instance folder, creating it on first use.
-
-    The file is created with mode 0600 so that only the service account reads it.
-    """
-    path = Path(instance_path) / filename
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+def _names(value):
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
-class Config:
-    """Production settings; every value can be overridden from the environment."""
+def _base_url(value):
+    return value.strip().rstrip("/")
 
-    SECRET_KEY = None  # filled from SECRET_KEY or the instance folder by the factory
-    SQLALCHEMY_DATABASE_URI = None  # DATABASE_URL, else SQLite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    PUBLIC_BASE_URL = None  # e.g. https://damai.example.id; else taken from the request
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    SIGNATURE_IMAGE_MAX_BYTES = 512 * 1024
-    SIGNATURE_IMAGE_MAX_PIXELS = 4_000_000
-    WTF_CSRF_TIME_LIMIT = None  # a signer may read the texts for a long time
-    BABEL_DEFAULT_LOCALE = "id"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"
-    LANGUAGES = ("id", "en")
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
-    SQLITE_BUSY_TIMEOUT_MS = 5000
-    TRUSTED_PROXY_HOPS = 0  # how many reverse proxies stand in front (ProxyFix)
+
+def _database_url(value):
+    """Point plain postgres:// URLs at the psycopg 3 driver the project installs."""
+    url = value.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: the config key it sets, how it is read, its default, what it means."""
+
+    name: str
+    parse: object
+    default: object
+    meaning: str
+    key: str | None = None  # the app.config key, when it is not `name`
+    shown_default: str | None = None  # how README writes the default, when it is not the value
+    old_name: str | None = None  # a name still read, with a warning, until deployments move
+
+    @property
+    def config_key(self):
+        return self.key or self.name
+
+
+MiB = 1024 * 1024
+
+SETTINGS = (
+    Setting(
+        "DATABASE_URL",
+        _database_url,
+        None,
+        "the database, e.g. `postgresql://user@host/db`",
+        key="SQLALCHEMY_DATABASE_URI",
+        shown_default="SQLite at `instance/pledge.db`",
+    ),
+    Setting(
+        "SECRET_KEY",
+        _text,
+        None,
+        "signs sessions, CSRF tokens and private links; the same on every instance",
+        shown_default="generated into `instance/secret_key` on first use",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        _base_url,
+        None,
+        "the address printed in links, QR codes and sealed PDFs; required under gunicorn",
+        shown_default="taken from the request (trusted hosts only)",
+    ),
+    Setting(
+        "TRUSTED_HOSTS",
+        _names,
+        None,
+        "comma-separated host names the app answers to (others get a 400)",
+        shown_default="any when `PUBLIC_BASE_URL` is set, else `localhost` and `127.0.0.1`",
+    ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        int,
+        2 * MiB,
+        "the largest request body accepted (413 above it)",
+        shown_default="2 MiB",
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE", _flag, False, "send the session cookie over HTTPS only", shown_default="off"
+    ),
+    Setting(
+        "TRUSTED_PROXY_HOPS",
+        int,
+        0,
+        "reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted (ProxyFix)",
+    ),
+    Setting(
+        "SEAL_INSTITUTION",
+        _text,
+        "Portal Pilkada Damai",
+        "the organising institution named in the self-signed seal certificate",
+        old_name="SIGNING_INSTITUTION",
+    ),
+    Setting(
+        "SEAL_KEY_PATH",
+        _text,
+        None,
+        "the seal's ECDSA P-256 key, created on first use",
+        shown_default="`instance/seal_key.pem`",
+        old_name="SIGNING_KEY_PATH",
+    ),
+    Setting(
+        "SEAL_CERT_PATH",
+        _text,
+        None,
+        "the seal's certificate, created on first use",
+        shown_default="`instance/seal_certificate.pem`",
+        old_name="SIGNING_CERT_PATH",
+    ),
+    Setting(
+        "SEAL_PKCS12_PATH",
+        _text,
+        None,
+        "seal with a PKCS#12 file from a certification authority (RSA or EC) instead",
+        shown_default="unset",
+        old_name="SIGNING_PKCS12_PATH",
+    ),
+    Setting(
+        "SEAL_PKCS12_PASSWORD",
+        _text,
+        None,
+        "the PKCS#12 file's password",
+        shown_default="unset",
+        old_name="SIGNING_PKCS12_PASSWORD",
+    ),
+    Setting(
+        "VERIFY_UPLOAD_MAX_BYTES",
+        int,
+        16 * MiB,
+        "the largest PDF `/verify` checks, above `MAX_CONTENT_LENGTH` for that form alone (a record of 1,000 signatories is about 7 MB)",
+        shown_default="16 MiB",
+    ),
+    Setting(
+        "VERIFY_RATE_LIMIT",
+        _text,
+        "10 per minute; 100 per hour",
+        "PDF uploads to `/verify` per client address (checking a crafted PDF costs CPU)",
+    ),
+    Setting(
+        "INVITATION_MAX_AGE",
+        int,
+        60 * 24 * 3600,
+        "seconds a seat's invitation link stays valid",
+        shown_default="5184000 (60 days)",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        _text,
+        "memory://",
+        "where rate-limit counters live; `redis://…` when several workers or instances serve",
+    ),
+    Setting(
+        "RATELIMIT_KEY_PREFIX",
+        _text,
+        "pledge",
+        "prefix of the rate-limit keys, for deployments sharing one Redis",
+    ),
+    Setting(
+        "SIGN_RATE_LIMIT", _text, "120 per minute; 1200 per hour", "sends of the sign form per client address"
+    ),
+    Setting("LOGIN_RATE_LIMIT", _text, "10 per minute; 50 per hour", "login attempts per client address"),
+    Setting("RECOVERY_RATE_LIMIT", _text, "10 per hour", "recovery-code requests per client address"),
+    Setting(
+        "RECOVERY_NUMBER_RATE_LIMIT",
+        _text,
+        "3 per hour",
+        "recovery-code requests per phone number typed (signed or not, so a refusal tells nothing)",
+    ),
+    Setting(
+        "SQLITE_BUSY_TIMEOUT_MS",
+        int,
+        5000,
+        "how long a SQLite write waits for the lock before a 503",
+    ),
+    Setting(
+        "SQLITE_SYNCHRONOUS",
+        _text,
+        "FULL",
+        "SQLite's `synchronous` (OFF, NORMAL, FULL, EXTRA): FULL keeps an acknowledged signature through a power cut",
+    ),
+    Setting(
+        "DATABASE_LOCK_TIMEOUT_MS",
+        int,
+        None,
+        "PostgreSQL's `lock_timeout`: how long a statement waits for a lock before a 503",
+        shown_default="`SQLITE_BUSY_TIMEOUT_MS`",
+    ),
+    Setting(
+        "MESSAGING_PROVIDER",
+        _text,
+        None,
+        "`whatsapp` or `sms`: send the certificate link after signing, and recovery codes",
+        shown_default="unset (nothing is sent)",
+    ),
+    Setting(
+        "MESSAGING_TIMEOUT",
+        float,
+        5.0,
+        "seconds before a gateway that does not answer is given up (logged)",
+        shown_default="5",
+    ),
+    Setting(
+        "WHATSAPP_API_URL", _text, "https://graph.facebook.com/v23.0", "the WhatsApp Cloud (Graph) API base"
+    ),
+    Setting("WHATSAPP_PHONE_NUMBER_ID", _text, None, "the business number's id", shown_default="unset"),
+    Setting(
+        "WHATSAPP_ACCESS_TOKEN",
+        _text,
+        None,
+        "a system-user token with `whatsapp_business_messaging`",
+        shown_default="unset",
+    ),
+    Setting(
+        "WHATSAPP_TEMPLATE_CODE",
+        _text,
+        "pilkada_damai_kode",
+        "the approved authentication template for codes",
+    ),
+    Setting(
+        "WHATSAPP_TEMPLATE_LINK",
+        _text,
+        "pilkada_damai_sertifikat",
+        "the approved utility template for the certificate link",
+    ),
+    Setting("WHATSAPP_TEMPLATE_LANGUAGE", _text, "id", "the templates' language code"),
+    Setting(
+        "SMS_GATEWAY_URL",
+        _text,
+        None,
+        'an HTTP SMS gateway: POST `{"to", "message"}` here',
+        shown_default="unset",
+    ),
+    Setting(
+        "SMS_GATEWAY_TOKEN",
+        _text,
+        None,
+        "sent as `Authorization: Bearer` to the SMS gateway",
+        shown_default="unset",
+    ),
+)
+
+# Not for an operator to change.
+FIXED = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {},  # pledge.database adds per-database options
+    "SIGNATURE_IMAGE_MAX_BYTES": 512 * 1024,
+    "SIGNATURE_IMAGE_MAX_PIXELS": 4_000_000,
+    "WTF_CSRF_TIME_LIMIT": None,  # a signer may read the texts for a long time
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
+    "LANGUAGES": ("id", "en"),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
     # Brotli for phones that accept it, gzip otherwise; streamed downloads stay streamed.
-    COMPRESS_ALGORITHM = ["br", "gzip"]
-    COMPRESS_MIMETYPES = [
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": [
         "text/html",
         "text/css",
         "text/javascript",
         "application/javascript",
         "application/json",
         "image/svg+xml",
-    ]
-    COMPRESS_MIN_SIZE = 500
-    COMPRESS_STREAMS = False
-    # The seal on certificates and records: the institution named in the self-signed
-    # certificate, where its key pair lives (instance folder by default), or a
-    # PKCS#12 file from a certification authority instead.
-    SIGNING_INSTITUTION = "Portal Pilkada Damai"
-    SIGNING_KEY_PATH = None
-    SIGNING_CERT_PATH = None
-    SIGNING_PKCS12_PATH = None
-    SIGNING_PKCS12_PASSWORD = None
-    VERIFY_UPLOAD_MAX_BYTES = 16 * 1024 * 1024  # an official record of 1,000 signatories is ~7 MB
-    INVITATION_MAX_AGE = 60 * 24 * 3600  # seconds a seat's invitation link stays valid
-    RATELIMIT_ENABLED = True  # explicit: the limiter object outlives an app that turned it off
-    RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0, shared by workers
-    RATELIMIT_KEY_PREFIX = "pledge"  # tells apart deployments that share one Redis
-    RATELIMIT_HEADERS_ENABLED = False  # pledge.limits adds Retry-After to 429 answers only
-    SIGN_RATE_LIMIT = "120 per minute; 1200 per hour"  # see pledge/limits.py for why
-    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
-    # Asking for a recovery code: per client address, and per phone number typed
-    # (whether or not it signed, so that a refusal tells nothing), see pledge/limits.py.
-    RECOVERY_RATE_LIMIT = "10 per hour"
-    RECOVERY_NUMBER_RATE_LIMIT = "3 per hour"
-    # An optional gateway that sends certificate links and recovery codes (pledge/messaging.py):
-    # "whatsapp" (WhatsApp Business Cloud API) or "sms" (a plain HTTP gateway); None sends nothing.
-    MESSAGING_PROVIDER = None
-    MESSAGING_TIMEOUT = 5.0  # seconds; a gateway that does not answer by then is given up
-    WHATSAPP_API_URL = "https://graph.facebook.com/v23.0"
-    WHATSAPP_PHONE_NUMBER_ID = None
-    WHATSAPP_ACCESS_TOKEN = None
-    WHATSAPP_TEMPLATE_CODE = "pilkada_damai_kode"  # category authentication: {{1}} the code
-    WHATSAPP_TEMPLATE_LINK = (
-        "pilkada_damai_sertifikat"  # category utility: {{1}} event, {{2}} number, {{3}} link
-    )
-    WHATSAPP_TEMPLATE_LANGUAGE = "id"
-    SMS_GATEWAY_URL = None
-    SMS_GATEWAY_TOKEN = None
+    ],
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_STREAMS": False,
+    "RATELIMIT_ENABLED": True,  # explicit: the limiter object outlives an app that turned it off
+    "RATELIMIT_HEADERS_ENABLED": False,  # pledge.limits adds Retry-After to 429 answers only
+}
 
-    @classmethod
-    def from_environ(cls):
-        """Return a dict of settings from this class overlaid with the environment."""
-        settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
-        if os.environ.get("SECRET_KEY"):
-            settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        if os.environ.get("DATABASE_URL"):
-            settings["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(os.environ["DATABASE_URL"])
-        if os.environ.get("PUBLIC_BASE_URL"):
-            settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"].rstrip("/")
-        if os.environ.get("MAX_CONTENT_LENGTH"):
-            settings["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
-        for name in (
-            "SIGNING_INSTITUTION",
-            "SIGNING_KEY_PATH",
-            "SIGNING_CERT_PATH",
-            "SIGNING_PKCS12_PATH",
-            "SIGNING_PKCS12_PASSWORD",
-        ):
-            if os.environ.get(name):
-                settings[name] = os.environ[name]
-        if os.environ.get("VERIFY_UPLOAD_MAX_BYTES"):
-            settings["VERIFY_UPLOAD_MAX_BYTES"] = int(os.environ["VERIFY_UPLOAD_MAX_BYTES"])
-        if os.environ.get("INVITATION_MAX_AGE"):
-            settings["INVITATION_MAX_AGE"] = int(os.environ["INVITATION_MAX_AGE"])
-        for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX", "SIGN_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
-            if os.environ.get(name):
-                settings[name] = os.environ[name]
-        if os.environ.get("SQLITE_BUSY_TIMEOUT_MS"):
-            settings["SQLITE_BUSY_TIMEOUT_MS"] = int(os.environ["SQLITE_BUSY_TIMEOUT_MS"])
-        for name in ("RECOVERY_RATE_LIMIT", "RECOVERY_NUMBER_RATE_LIMIT", *MESSAGING_SETTINGS):
-            if os.environ.get(name):
-                settings[name] = os.environ[name].strip()
-        if os.environ.get("MESSAGING_TIMEOUT"):
-            settings["MESSAGING_TIMEOUT"] = float(os.environ["MESSAGING_TIMEOUT"])
-        check_messaging(settings)
-        settings["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", False)
-        if os.environ.get("TRUSTED_PROXY_HOPS"):
-            settings["TRUSTED_PROXY_HOPS"] = int(os.environ["TRUSTED_PROXY_HOPS"])
-        return settings
-
-
-MESSAGING_SETTINGS = (
-    "MESSAGING_PROVIDER",
-    "WHATSAPP_API_URL",
-    "WHATSAPP_PHONE_NUMBER_ID",
-    "WHATSAPP_ACCESS_TOKEN",
-    "WHATSAPP_TEMPLATE_CODE",
-    "WHATSAPP_TEMPLATE_LINK",
-    "WHATSAPP_TEMPLATE_LANGUAGE",
-    "SMS_GATEWAY_URL",
-    "SMS_GATEWAY_TOKEN",
-)
-# What each provider cannot work without.
+# What each messaging provider cannot work without.
 MESSAGING_NEEDS = {
     "whatsapp": ("WHATSAPP_API_URL", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"),
     "sms": ("SMS_GATEWAY_URL",),
 }
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def from_environ(environ=None):
+    """Return the app's settings: FIXED, then each Setting's default or its variable, checked.
+
+    An old name (SIGNING_*) still works, with a warning in the log; a half-configured
+    messaging gateway raises ValueError naming what is missing.
+    """
+    environ = os.environ if environ is None else environ
+    settings = dict(FIXED)
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        if not raw and setting.old_name and environ.get(setting.old_name):
+            raw = environ[setting.old_name]
+            log.warning("%s is deprecated: set %s instead", setting.old_name, setting.name)
+        settings[setting.config_key] = setting.parse(raw) if raw else setting.default
+    check_messaging(settings)
+    return settings
+
+
+def complete(settings):
+    """Fill the settings that follow from others (after the factory's overrides), and check them."""
+    if settings.get("TRUSTED_HOSTS") is None and not settings.get("PUBLIC_BASE_URL"):
+        # Without a configured address, links are made from the request's Host header:
+        # only local ones are believed, so that no one can bake another host into a PDF.
+        settings["TRUSTED_HOSTS"] = list(LOCAL_HOSTS)
+    if settings.get("DATABASE_LOCK_TIMEOUT_MS") is None:
+        settings["DATABASE_LOCK_TIMEOUT_MS"] = settings.get("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    check_messaging(settings)
 
 
 def check_messaging(settings):
@@ -168,9 +340,37 @@ def check_messaging(settings):
         raise ValueError(f"MESSAGING_PROVIDER={provider} needs {', '.join(missing)}")
 
 
-def _normalise_db_url(url):
-    """Point plain postgres:// URLs at the psycopg 3 driver the project installs."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+def require_public_base_url(settings):
+    """Raise ValueError unless PUBLIC_BASE_URL is an absolute http(s) address (production needs it)."""
+    base = settings.get("PUBLIC_BASE_URL") or ""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            "PUBLIC_BASE_URL must be set to the portal's public address (e.g. https://damai.example.id): "
+            "links, QR codes and sealed PDFs are made with it"
+        )
+
+
+def settings_table():
+    """Return README's settings table (Markdown), one row per Setting."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = setting.shown_default or (
+            f"`{setting.default}`" if setting.default is not None else "unset"
+        )
+        rows.append(f"| `{setting.name}` | {default} | {setting.meaning} |")
+    return "\n".join(rows) + "\n"
+
+
+def instance_secret(instance_path, filename="secret_key"):
+    """Return the secret kept in the instance folder, creating it on first use.
+
+    The file is created with mode 0600 so that only the service account reads it.
+    """
+    path = Path(instance_path) / filename
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -8,6 +8,15 @@ from pledge.backup import create_private
 from pledge.extensions import db
 
 
+def engine_options(uri):
+    """Return the engine's options for the database at `uri`.
+
+    PostgreSQL's connections are checked before use, so that a restarted server is met with
+    a fresh connection instead of an error; a SQLite file needs no such round trip.
+    """
+    return {"pool_pre_ping": True} if uri.startswith("postgresql") else {}
+
+
 def configure_engine(app):
     """Give every SQLite connection WAL mode, a busy timeout and foreign keys.
 
@@ -21,7 +30,7 @@ def configure_engine(app):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    synchronous = app.config.get("SQLITE_SYNCHRONOUS", "FULL")
+    synchronous = app.config["SQLITE_SYNCHRONOUS"].upper()
     if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
         raise ValueError(f"SQLITE_SYNCHRONOUS cannot be {synchronous!r}")
 
@@ -53,7 +62,7 @@ def _postgresql_lock_timeout(app):
     Signers of one event queue on its log head row; past the timeout the request
     fails with a readable 503 and Retry-After instead of hanging a worker.
     """
-    timeout_ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+    timeout_ms = int(app.config["DATABASE_LOCK_TIMEOUT_MS"])
     with app.app_context():
         engine = db.engine
 

@@ -6,7 +6,7 @@ the officials named are those the news report of the day names.
 
 from datetime import date
 
-from pledge import regions, texts
+from pledge import regions, texts, transitions
 from pledge.extensions import db
 from pledge.models import Event, EventInstitution, EventOfficial
 
@@ -42,6 +42,6 @@ def load_demo():
         for n, (role, name, title, institution) in enumerate(OFFICIALS)
     ]
     texts.add_standard_texts(event)
-    event.open(actor="demo")
     db.session.commit()
+    transitions.open_event(event, "demo")
     return event

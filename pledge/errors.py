@@ -4,7 +4,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 MESSAGES = {
     400: (_l("The request could not be understood"), _l("Please go back and try again.")),
@@ -49,6 +49,15 @@ def render_error(code, title=None, message=None, headers=None):
 
 
 def register(app):
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # Raised before the URL adapter exists: no page with links can be made, only text.
+        return (
+            "Bad Request: this address is not one the portal answers to.\n",
+            400,
+            {"Content-Type": "text/plain"},
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code is None or error.code < 400:

@@ -17,7 +17,7 @@ from pledge import certificate_numbers, regions, spreadsheets
 from pledge.dates import zone_abbreviation
 from pledge.extensions import db
 from pledge.models import SignatureRecord, SignatureState, utcnow
-from pledge.reference import category_label
+from pledge.reference import category_labels
 
 BATCH = 500
 
@@ -53,13 +53,10 @@ def records_csv(event, language):
             SignatureState.VALID: _("valid"),
             SignatureState.REVOKED: _("revoked"),
         }
-        labels = {}
+    labels = category_labels(language)
 
     def label(key):
-        if key not in labels:
-            with force_locale(language):
-                labels[key] = category_label(key)
-        return labels[key]
+        return labels.get(key, key)
 
     def when(moment):
         return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if moment else ""

@@ -17,29 +17,20 @@ is a keyed hash, so the limiter's storage holds no phone number. Each limit name
 itself in its error_message ("address", "number"), which the view turns into its
 own refusal.
 
-A kiosk (the ceremony tablet) is exempt: register a predicate with `exempt_when`, or
-set `g.rate_limit_exempt = True` before the view runs (a blueprint `before_request`
-is early enough: route limits are checked when the view is called).
+Checking an uploaded PDF at /verify costs CPU (a crafted file can take a second):
+VERIFY_RATE_LIMIT bounds it per address.
+
+The kiosk (the ceremony tablet, where a whole venue signs) carries no limit: it is a
+console page, behind an organiser's login. Nothing here configures the limiter when
+imported: `register(app)` does, from the factory.
 """
 
 import time
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from pledge import phones
 from pledge.extensions import limiter
-
-_exemptions = []
-
-
-def exempt_when(predicate):
-    """Register `predicate()` -> bool; a request for which it is true is never limited."""
-    _exemptions.append(predicate)
-    return predicate
-
-
-def is_exempt():
-    return bool(g.get("rate_limit_exempt")) or any(predicate() for predicate in _exemptions)
 
 
 def _sign_limit():
@@ -48,6 +39,10 @@ def _sign_limit():
 
 def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _verify_limit():
+    return current_app.config["VERIFY_RATE_LIMIT"]
 
 
 def _recovery_limit():
@@ -74,6 +69,7 @@ def _number_key():
 # Decorators for views: only POST counts, so reading a page is never refused.
 sign_limit = limiter.limit(_sign_limit, methods=["POST"])
 login_limit = limiter.limit(_login_limit, methods=["POST"])
+verify_limit = limiter.limit(_verify_limit, methods=["POST"])
 recovery_limit = limiter.limit(_recovery_limit, methods=["POST"], error_message="address")
 # A number that is not one is refused by the form; it does not count against a number.
 recovery_number_limit = limiter.limit(
@@ -83,9 +79,6 @@ recovery_number_limit = limiter.limit(
     error_message="number",
     exempt_when=lambda: _number_sent() is None,
 )
-
-
-limiter.request_filter(is_exempt)
 
 
 def _retry_after(response):

@@ -1,7 +1,8 @@
 """No signer left without their certificate: the ways back to a lost private page.
 
-- The organisers hand over a fresh private link (`hand_over_fresh_link`): it works with
-  no gateway at all, the old link stops working, and it is audited.
+- The organisers hand over a fresh private link (pledge.transitions.hand_over_fresh_link,
+  shown with `private_url`, `qr_image` and `fresh_link_message`): it works with no gateway
+  at all, the old link stops working, and it is audited.
 - Where a gateway is configured (pledge/messaging.py): the private link is sent to the
   number given when signing (`send_certificate_link`), and a one-time code sent to that
   number opens the page again (`start`, then `check_code`).
@@ -40,24 +41,6 @@ MAX_CODES_PER_HOUR = 5
 
 
 # --- a fresh link from the organisers ----------------------------------------
-
-
-class Erased(Exception):
-    """The signer's data was erased on request: there is no page left to hand over."""
-
-
-def hand_over_fresh_link(record, actor):
-    """Give the record a new private link, so that every earlier one stops working; commit.
-
-    Return the new link's token. Raise Erased for an erased record.
-    """
-    if record.is_erased:
-        raise Erased(record.certificate_number)
-    record.access_key = secrets.token_urlsafe(24)
-    record_audit(actor, "signature.fresh_link", event=record.event, subject=record.certificate_number)
-    access_key = record.access_key
-    db.session.commit()
-    return token_for_key(access_key)
 
 
 def private_url(token):

@@ -1,5 +1,6 @@
 """Reference lists: stakeholder categories and document kinds (regions are data: pledge.regions)."""
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 # Printed and sealed documents (certificates, the official record, invitations, the
@@ -37,6 +38,12 @@ def document_kind(key):
     """Return the translated name of a document key ("Deklarasi", "Komitmen")."""
     label = DOCUMENT_KINDS.get(key)
     return str(label) if label is not None else key
+
+
+def category_labels(language):
+    """Return {key: label} of every stakeholder group written in `language` (for files and PDFs)."""
+    with force_locale(language):
+        return {key: str(label) for key, label in CATEGORIES.items()}
 
 
 def category_label(key):

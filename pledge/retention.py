@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from pledge import signing
+from pledge import transitions
 from pledge.extensions import db
 from pledge.models import AuditEntry, Event, EventState, SignatureRecord, utcnow
 
@@ -53,6 +53,6 @@ def apply(now=None, actor="retention"):
         for record in db.session.scalars(query).all():
             if record.phone is None and not (images and record.signature_image):
                 continue
-            signing.erase(record, actor, name=False, image=images, now=now)
+            transitions.erase(record, actor, name=False, image=images, now=now)
             erased += 1
     return erased

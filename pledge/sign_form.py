@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from pledge import messaging, phones, recovery, regions, signature_image, signing
+from pledge import messaging, phones, recovery, regions, signature_image, transitions
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
@@ -147,7 +147,7 @@ class SignForm(FlaskForm):
 
     def signer(self):
         """Return the validated signer details."""
-        return signing.Signer(
+        return transitions.Signer(
             full_name=self.full_name.data,
             position=self.position.data,
             institution=self.institution.data,
@@ -164,18 +164,18 @@ class SignForm(FlaskForm):
         return [int(name.removeprefix("agree_")) for name in self._agreement_names]
 
     def store(self, seat=None):
-        """Sign the event with what the form holds (pledge.signing.sign) and return the Outcome.
+        """Sign the event with what the form holds (pledge.transitions.sign) and return the Outcome.
 
         Every way of signing (the public form, an invitation, the kiosk) comes through
         here: a new record with a phone number gets its private link sent to it where a
         gateway is configured (a resubmission does not). When the number signed before,
-        the refusal is written beside the phone field and signing.AlreadySigned raised
+        the refusal is written beside the phone field and transitions.AlreadySigned raised
         again for the view to choose its status. The refusal says neither when nor as
         whom the number signed: that would tie a number to a row of the public wall.
         """
         signer = self.signer()
         try:
-            outcome = signing.sign(
+            outcome = transitions.sign(
                 self.event,
                 signer,
                 self.signature_png,
@@ -184,7 +184,7 @@ class SignForm(FlaskForm):
                 client_key=self.client_key.data or None,
                 seat=seat,
             )
-        except signing.AlreadySigned:
+        except transitions.AlreadySigned:
             self.already_signed = True
             if self.channel:
                 message = _(
@@ -204,7 +204,11 @@ class SignForm(FlaskForm):
 
 
 def sign_form_for(event, **kwargs):
-    """Return a SignForm with one required agreement checkbox per current document."""
+    """Return a SignForm with one required agreement checkbox per current document.
+
+    The labels and messages are plain text, written now in the reader's language: a lazy
+    string would pass for markup (it has __html__), and the organiser's title with it.
+    """
 
     class EventSignForm(SignForm):
         pass
@@ -212,12 +216,12 @@ def sign_form_for(event, **kwargs):
     names = []
     for version in event.current_versions():
         name = f"agree_{version.id}"
-        message = _l("Please tick to agree to “%(title)s”.", title=version.title)
+        message = _("Please tick to agree to “%(title)s”.", title=version.title)
         setattr(
             EventSignForm,
             name,
             BooleanField(
-                _l("I have read and agree to “%(title)s”.", title=version.title),
+                _("I have read and agree to “%(title)s”.", title=version.title),
                 validators=_required(message),
             ),
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import abort, jsonify, redirect, request
 
-from pledge import signing
+from pledge import transitions
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Submission:
     says that the invitation was used by another signature meanwhile.
     """
 
-    outcome: signing.Outcome | None = None
+    outcome: transitions.Outcome | None = None
     status: int = 200
     refusal: str | None = None
     seat_taken: bool = False
@@ -37,13 +37,13 @@ def submit(form, seat=None):
         return Submission(status=422 if form.is_submitted() else 200)
     try:
         return Submission(outcome=form.store(seat=seat))
-    except signing.SeatTaken:
+    except transitions.SeatTaken:
         return Submission(seat_taken=True, status=410)
-    except signing.AlreadySigned:
+    except transitions.AlreadySigned:
         return Submission(status=409)
-    except signing.SigningRefused as refused:
+    except transitions.SigningRefused as refused:
         return Submission(refusal=refused.reason, status=403)
-    except signing.StaleDocuments:
+    except transitions.StaleDocuments:
         abort(409)
 
 

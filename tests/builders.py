@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
 
-from pledge import signing
+from pledge import transitions
 from pledge.extensions import db
 from pledge.models import Document, Event, EventInstitution, EventState, utcnow
 
@@ -95,7 +95,7 @@ def form_data(event, **overrides):
 
 def make_signature(event, phone="+6281234567890", show_name=True, **fields):
     """Return a stored signature record of `event`, signed through the domain layer."""
-    signer = signing.Signer(
+    signer = transitions.Signer(
         full_name=fields.pop("full_name", "Siti Aminah"),
         position=fields.pop("position", "Tokoh Agama"),
         institution=fields.pop("institution", "Majelis Ulama Indonesia Kab. Paser"),
@@ -105,7 +105,7 @@ def make_signature(event, phone="+6281234567890", show_name=True, **fields):
         show_name=show_name,
     )
     versions = [version.id for version in event.current_versions()]
-    outcome = signing.sign(event, signer, drawn_png(), "drawn", versions, **fields)
+    outcome = transitions.sign(event, signer, drawn_png(), "drawn", versions, **fields)
     return outcome.record
 
 

@@ -21,6 +21,9 @@ from pledge.extensions import db
 from tests.builders import make_event
 from tests.console_builders import log_in, make_organiser
 
+# Fixtures of the fake message gateway (gateway, sms_app, whatsapp_app) for any test module.
+pytest_plugins = ["tests.fake_gateway"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
@@ -46,8 +49,8 @@ def make_app(tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}",
         "PUBLIC_BASE_URL": "https://damai.example.id",
         # Each test seals with a key of its own, never the repository's instance folder.
-        "SIGNING_KEY_PATH": str(tmp_path / "signing_key.pem"),
-        "SIGNING_CERT_PATH": str(tmp_path / "signing_certificate.pem"),
+        "SEAL_KEY_PATH": str(tmp_path / "signing_key.pem"),
+        "SEAL_CERT_PATH": str(tmp_path / "signing_certificate.pem"),
     }
     config.update(overrides)
     app = create_app(config)

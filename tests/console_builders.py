@@ -1,6 +1,6 @@
 """Builders for the console's tests: organisers, logins, seats."""
 
-from pledge import seats as roster
+from pledge import roster, transitions
 from pledge.extensions import db
 from pledge.models import Organiser
 from tests.builders import KUARO
@@ -26,7 +26,7 @@ def log_in(client, email="panitia@paser.go.id", password=PASSWORD, next_url=None
 def make_seat(
     event, category="camat", institution="Kecamatan Kuaro", position="Camat Kuaro", area_code=KUARO
 ):
-    seat = roster.add_seat(event, "test", category, institution, position, area_code)
+    seat = transitions.add_seat(event, "test", category, institution, position, area_code)
     db.session.commit()
     return seat
 

@@ -10,6 +10,11 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
+from pledge import messaging
+from tests.conftest import make_app, opened
+
 
 @dataclass(frozen=True)
 class Received:
@@ -74,3 +79,33 @@ def whatsapp_settings(gateway):
         "WHATSAPP_PHONE_NUMBER_ID": "109876543210",
         "WHATSAPP_ACCESS_TOKEN": "wa-token",
     }
+
+
+# --- fixtures for the tests that send messages (import them into the test module) --------------
+
+
+@pytest.fixture
+def gateway():
+    with FakeGateway() as fake:
+        yield fake
+
+
+def app_with(tmp_path, **settings):
+    """Yield an app on an empty database, waiting for its queued messages before closing."""
+    opening = opened(make_app(tmp_path, WTF_CSRF_ENABLED=False, **settings))
+    app = next(opening)
+    try:
+        yield app
+    finally:
+        messaging.wait()
+        next(opening, None)
+
+
+@pytest.fixture
+def whatsapp_app(tmp_path, gateway):
+    yield from app_with(tmp_path, **whatsapp_settings(gateway))
+
+
+@pytest.fixture
+def sms_app(tmp_path, gateway):
+    yield from app_with(tmp_path, **sms_settings(gateway))

@@ -1,10 +1,11 @@
 """Abuse: rate limits, the trap field, CSRF on every change, forged and replayed tokens."""
 
+import io
 import re
 
 import pytest
 import redis
-from flask import g, request
+from flask import g
 from sqlalchemy import func, select
 
 from pledge import limits
@@ -34,6 +35,7 @@ def limited_app(request, tmp_path):
         RATELIMIT_STORAGE_URI=request.param,
         SIGN_RATE_LIMIT="3 per minute",
         LOGIN_RATE_LIMIT="2 per minute",
+        VERIFY_RATE_LIMIT="2 per minute",
     )
     yield from opened(app)
 
@@ -73,42 +75,6 @@ def test_the_limit_counts_per_address(limited_app):
         environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
     assert elsewhere.status_code == 303
-
-
-def test_a_kiosk_flagged_on_g_is_exempt(limited_app):
-    @limited_app.before_request
-    def kiosk():
-        g.rate_limit_exempt = request.headers.get("X-Test-Kiosk") == "yes"
-
-    event = make_event()
-    client = limited_app.test_client()
-    statuses = [post_sign(client, event, n).status_code for n in range(3)]
-    kiosk_statuses = [
-        client.post(
-            f"/e/{event.slug}/sign",
-            data=form_data(event, phone=f"0812-3456-79{n:02d}"),
-            headers={"X-Test-Kiosk": "yes"},
-        ).status_code
-        for n in range(3)
-    ]
-    assert statuses == [303] * 3 and kiosk_statuses == [303] * 3
-    assert post_sign(client, event, 50).status_code == 429
-
-
-def test_a_registered_exemption_is_honoured(limited_app, monkeypatch):
-    monkeypatch.setattr(limits, "_exemptions", [])
-    limits.exempt_when(lambda: request.headers.get("X-Test-Kiosk") == "yes")
-    event = make_event()
-    client = limited_app.test_client()
-    for n in range(3):
-        post_sign(client, event, n)
-    exempt = client.post(
-        f"/e/{event.slug}/sign",
-        data=form_data(event, phone="0812-3456-7990"),
-        headers={"X-Test-Kiosk": "yes"},
-    )
-    assert exempt.status_code == 303
-    assert post_sign(client, event, 51).status_code == 429
 
 
 def test_the_login_limit_stops_guessing(limited_app):
@@ -255,3 +221,19 @@ def test_an_invitation_link_is_limited_like_the_sign_form(limited_app):
     client = limited_app.test_client()
     answers = [client.post("/i/forged-token").status_code for _ in range(4)]
     assert answers == [404, 404, 404, 429]
+
+
+def test_uploads_to_verify_are_limited_per_address(limited_app):
+    """Checking a crafted PDF costs CPU: a script cannot make the portal check them without end."""
+    client = limited_app.test_client()
+
+    def upload():
+        data = {"document": (io.BytesIO(b"%PDF-1.7\n%%EOF"), "x.pdf")}
+        return client.post("/verify", data=data, content_type="multipart/form-data")
+
+    assert [upload().status_code for _ in range(2)] == [200, 200]
+    refused = upload()
+    assert refused.status_code == 429 and TOO_MANY in refused.text
+    assert int(refused.headers["Retry-After"]) >= 1
+    # Checking a number is a page to read, never limited.
+    assert client.get("/verify/K7QD-M2XA-P").status_code in (200, 404)

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from pledge import signing
+from pledge import transitions
 from pledge.extensions import db
 from pledge.models import Event, SignatureRecord, count_signature, counts_for, recount
 from tests.builders import make_event, make_signature
@@ -58,7 +58,7 @@ def test_a_refused_or_repeated_signature_counts_nothing(app):
     event = make_event()
     make_signature(event, phone="+6281200000001", client_key="k1")
     make_signature(event, phone="+6281200000001", client_key="k1")  # the same form sent twice
-    with pytest.raises(signing.AlreadySigned):
+    with pytest.raises(transitions.AlreadySigned):
         make_signature(event, phone="+6281200000001")
     assert counts_for(event.id).total == 1
 
@@ -67,10 +67,9 @@ def test_revoking_takes_the_record_out_of_the_counters_once(app):
     event = make_event()
     record = make_signature(event, phone="+6281200000001", category="camat", area_code="64.01.05")
     make_signature(event, phone="+6281200000002", category="camat", area_code="64.01.05")
-    record.revoke("Salah orang", actor="admin")
-    db.session.commit()
-    record.revoke("Dicabut lagi", actor="admin")
-    db.session.commit()
+    transitions.revoke(record, "Salah orang", "admin")
+    with pytest.raises(transitions.Refused):
+        transitions.revoke(record, "Dicabut lagi", "admin")
     counts = counts_for(event.id)
     assert (counts.total, counts.by_category, counts.by_area) == (1, {"camat": 1}, {"64.01.05": 1})
 
@@ -79,8 +78,7 @@ def test_every_change_moves_the_version_on(app):
     event = make_event()
     record = make_signature(event, phone="+6281200000001")
     after_signing = counts_for(event.id).version
-    record.revoke("Salah orang", actor="admin")
-    db.session.commit()
+    transitions.revoke(record, "Salah orang", "admin")
     assert counts_for(event.id).version > after_signing > 0
 
 

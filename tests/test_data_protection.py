@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pledge import retention, transparency
+from pledge import retention, transitions, transparency
 from pledge.backup import BackupRefused, backup_sqlite
 from pledge.extensions import db
 from pledge.models import EventState, LogEntry, SignatureRecord, utcnow
@@ -54,8 +54,7 @@ def test_nothing_is_erased_before_the_retention_period_ends(app, days_ago):
 def test_an_event_closed_by_an_organiser_counts_from_the_moment_it_closed(app):
     event = make_event(slug="ditutup")
     record = make_signature(event)
-    event.close(actor="admin")
-    db.session.commit()
+    transitions.close_event(event, "admin")
     assert retention.apply(now=utcnow() + timedelta(days=364)) == 0
     assert retention.apply(now=utcnow() + timedelta(days=366)) == 1
     assert record.phone is None and event.state == EventState.CLOSED
@@ -89,8 +88,7 @@ def sqlite_app(tmp_path):
 def test_a_backup_restores_and_its_log_verifies(sqlite_app, tmp_path):
     event = make_event()
     records = [make_signature(event, phone=f"+62812345678{n:02d}") for n in range(3)]
-    records[0].revoke("Salah orang", actor="admin")
-    db.session.commit()
+    transitions.revoke(records[0], "Salah orang", "admin")
     head = transparency.head(event)
     backup_sqlite(sqlite_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "copy" / "backup.db")
     make_signature(event, phone="+6281234567899")  # after the backup: not in it

@@ -6,42 +6,13 @@ import time
 import pytest
 from sqlalchemy import select
 
-from pledge import messaging
-from pledge.config import Config
+from pledge import config, messaging
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event
-from tests.conftest import make_app, opened
 from tests.console_builders import invitation_path, log_in, make_organiser, make_seat
-from tests.fake_gateway import FakeGateway, sms_settings, whatsapp_settings
-
-
-@pytest.fixture
-def gateway():
-    with FakeGateway() as fake:
-        yield fake
-
-
-def app_with(tmp_path, **settings):
-    """Yield an app on an empty database, waiting for its queued messages before closing."""
-    opening = opened(make_app(tmp_path, WTF_CSRF_ENABLED=False, **settings))
-    app = next(opening)
-    try:
-        yield app
-    finally:
-        messaging.wait()
-        next(opening, None)
-
-
-@pytest.fixture
-def whatsapp_app(tmp_path, gateway):
-    yield from app_with(tmp_path, **whatsapp_settings(gateway))
-
-
-@pytest.fixture
-def sms_app(tmp_path, gateway):
-    yield from app_with(tmp_path, **sms_settings(gateway))
+from tests.fake_gateway import FakeGateway, app_with, sms_settings, whatsapp_settings
 
 
 def sign(client, event, **overrides):
@@ -239,15 +210,15 @@ def test_a_half_configured_gateway_stops_the_start(monkeypatch, environ, message
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=message):
-        Config.from_environ()
+        config.from_environ()
 
 
 def test_the_gateway_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("MESSAGING_PROVIDER", "sms")
     monkeypatch.setenv("SMS_GATEWAY_URL", "https://sms.example.id/send")
     monkeypatch.setenv("MESSAGING_TIMEOUT", "2.5")
-    settings = Config.from_environ()
+    settings = config.from_environ()
     assert isinstance(messaging.gateway(settings), messaging.SmsGateway)
     assert settings["MESSAGING_TIMEOUT"] == 2.5
     monkeypatch.delenv("MESSAGING_PROVIDER")
-    assert messaging.gateway(Config.from_environ()) is None
+    assert messaging.gateway(config.from_environ()) is None

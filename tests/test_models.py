@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from pledge import certificate_numbers
+from pledge import certificate_numbers, transitions
 from pledge.extensions import db
 from pledge.models import AuditEntry, EventState, SignatureRecord, VersionLocked, canonical_text, utcnow
 from tests.builders import make_event, make_signature
@@ -77,9 +77,8 @@ def test_an_event_accepts_signatures_only_when_open_and_in_its_window(app, state
 
 def test_opening_and_closing_leave_audit_entries(app):
     event = make_event(state=EventState.DRAFT)
-    event.open(actor="organiser@example.id")
-    event.close(actor="organiser@example.id")
-    db.session.commit()
+    transitions.open_event(event, "organiser@example.id")
+    transitions.close_event(event, "organiser@example.id")
     actions = [entry.action for entry in db.session.query(AuditEntry).filter_by(event_id=event.id)]
     assert actions == ["event.open", "event.close"]
 
@@ -94,8 +93,7 @@ def test_signed_at_comes_back_in_utc(app):
 
 def test_revoking_keeps_the_record_with_its_reason(app):
     record = make_signature(make_event())
-    record.revoke("Ditandatangani atas nama orang lain", actor="admin")
-    db.session.commit()
+    transitions.revoke(record, "Ditandatangani atas nama orang lain", "admin")
     assert record.state == "revoked" and record.revoke_reason.startswith("Ditandatangani")
     assert db.session.query(AuditEntry).filter_by(action="signature.revoke").count() == 1
 

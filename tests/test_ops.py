@@ -55,14 +55,14 @@ def test_behind_a_proxy_the_forwarded_scheme_and_host_are_trusted_only_when_set(
 
 
 def test_the_rate_limit_settings_are_read_from_the_environment(monkeypatch):
-    from pledge.config import Config
+    from pledge import config
 
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://cache.internal:6379/0")
     monkeypatch.setenv("RATELIMIT_KEY_PREFIX", "pilkada-paser")
     monkeypatch.setenv("SIGN_RATE_LIMIT", "60 per minute")
-    settings = Config.from_environ()
+    settings = config.from_environ()
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
     assert settings["RATELIMIT_KEY_PREFIX"] == "pilkada-paser"
     assert settings["SIGN_RATE_LIMIT"] == "60 per minute"
     monkeypatch.delenv("RATELIMIT_KEY_PREFIX")
-    assert Config.from_environ()["RATELIMIT_KEY_PREFIX"] == "pledge"
+    assert config.from_environ()["RATELIMIT_KEY_PREFIX"] == "pledge"

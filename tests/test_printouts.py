@@ -88,7 +88,7 @@ def test_cards_and_posters_are_sealed_and_kept_by_their_fingerprint(client):
     event = make_event()
     make_seat(event)
     logged_in(client, event)
-    pem = client.get("/signing-certificate.pem").data
+    pem = client.get("/seal-certificate.pem").data
     served = [
         client.get(f"/admin/events/{event.id}/seats/cards.pdf").data,
         client.get(f"/admin/events/{event.id}/poster.pdf", query_string={"lang": "en"}).data,

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import delete, select, update
 
-from pledge import signing, transparency
+from pledge import transitions, transparency
 from pledge.extensions import db
 from pledge.models import LogEntry, SignatureRecord
 from pledge.models.transparency import GENESIS
@@ -43,10 +43,9 @@ def test_each_event_has_its_own_sequence(app):
 def test_a_revocation_and_an_erasure_are_logged_and_the_log_still_verifies(app):
     event = make_event()
     revoked, erased, _ = three_signatures(event)
-    revoked.revoke("Ditandatangani atas nama orang lain", actor="admin")
-    db.session.commit()
+    transitions.revoke(revoked, "Ditandatangani atas nama orang lain", "admin")
     original = erased.fingerprint()
-    signing.erase(erased, actor="admin")
+    transitions.erase(erased, actor="admin")
     kinds = [
         (row.kind, row.signature_id) for row in db.session.scalars(select(LogEntry).order_by(LogEntry.seq))
     ]
@@ -141,7 +140,7 @@ def test_a_revocation_hidden_from_the_log_is_named(app):
 def test_a_failed_signature_leaves_no_gap(app):
     event = make_event()
     make_signature(event, phone="+6281234567890")
-    with pytest.raises(signing.AlreadySigned):
+    with pytest.raises(transitions.AlreadySigned):
         make_signature(event, phone="+6281234567890")
     make_signature(event, phone="+6281234567891")
     assert [row.seq for row in db.session.scalars(select(LogEntry).order_by(LogEntry.seq))] == [1, 2]

@@ -2,8 +2,7 @@
 
 import base64
 
-from pledge.extensions import db
-from pledge.models import CandidatePair
+from pledge import transitions
 from tests.builders import drawn_png, make_signature
 
 # Every public surface, with the path that reads it (slug filled in).
@@ -32,16 +31,8 @@ def make_private_signer(event, **fields):
 
 
 def make_pair(event, number, candidate, running_mate, team=""):
-    pair = CandidatePair(
-        event_id=event.id,
-        ballot_number=number,
-        candidate=candidate,
-        running_mate=running_mate,
-        campaign_team=team,
-    )
-    db.session.add(pair)
-    db.session.commit()
-    return pair
+    """A candidate pair on the ballot of the event's one election (contest left empty)."""
+    return transitions.add_candidate_pair(event, "test", "", number, candidate, running_mate, team)
 
 
 def private_traces(record):

@@ -35,7 +35,7 @@ class CertificateContent:
     """Everything a certificate prints, taken from a signature record."""
 
     number: str
-    institution: str  # the seal's holder (SIGNING_INSTITUTION), named in the annex
+    institution: str  # the seal's holder (SEAL_INSTITUTION), named in the annex
     event_title: str
     event_place: str  # "Hotel Kyriad Sadurengas, Tana Paser, Kabupaten Paser"
     event_day: str

@@ -18,8 +18,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from flask import current_app
 
-KEY_FILENAME = "signing_key.pem"
-CERT_FILENAME = "signing_certificate.pem"
+KEY_FILENAME = "seal_key.pem"
+CERT_FILENAME = "seal_certificate.pem"
+# The names before the seal was called a seal: a pair kept under them is still used.
+OLD_FILENAMES = ("signing_key.pem", "signing_certificate.pem")
 VALIDITY_DAYS = 10 * 365
 
 
@@ -36,10 +38,16 @@ class KeyMaterial:
 
 
 def key_paths(app):
-    """Return (key path, certificate path) for the self-managed key pair."""
+    """Return (key path, certificate path) for the self-managed key pair.
+
+    In the instance folder by default; a pair created under the old names
+    (signing_key.pem, signing_certificate.pem) keeps being used.
+    """
     instance = Path(app.instance_path)
-    key_path = app.config.get("SIGNING_KEY_PATH") or instance / KEY_FILENAME
-    cert_path = app.config.get("SIGNING_CERT_PATH") or instance / CERT_FILENAME
+    old_key, old_cert = (instance / name for name in OLD_FILENAMES)
+    keep_old = old_key.exists() and not (instance / KEY_FILENAME).exists()
+    key_path = app.config.get("SEAL_KEY_PATH") or (old_key if keep_old else instance / KEY_FILENAME)
+    cert_path = app.config.get("SEAL_CERT_PATH") or (old_cert if keep_old else instance / CERT_FILENAME)
     return Path(key_path), Path(cert_path)
 
 
@@ -99,7 +107,7 @@ def ensure_keys(app):
 
     Does nothing when a PKCS#12 file is configured.
     """
-    if app.config.get("SIGNING_PKCS12_PATH"):
+    if app.config.get("SEAL_PKCS12_PATH"):
         return False
     key_path, cert_path = key_paths(app)
     if key_path.exists() and cert_path.exists():
@@ -107,7 +115,7 @@ def ensure_keys(app):
     if cert_path.exists() and not key_path.exists():
         raise RuntimeError(f"{cert_path} exists without its key {key_path}; restore or remove it")
     try:
-        create_self_signed(key_path, cert_path, app.config["SIGNING_INSTITUTION"])
+        create_self_signed(key_path, cert_path, app.config["SEAL_INSTITUTION"])
     except FileExistsError:
         # Another worker process is creating the pair at this moment: use theirs.
         for _ in range(50):
@@ -120,9 +128,9 @@ def ensure_keys(app):
 
 def load_key_material(app):
     """Read the configured key material from disk (PKCS#12, else the instance key pair)."""
-    p12_path = app.config.get("SIGNING_PKCS12_PATH")
+    p12_path = app.config.get("SEAL_PKCS12_PATH")
     if p12_path:
-        password = app.config.get("SIGNING_PKCS12_PASSWORD")
+        password = app.config.get("SEAL_PKCS12_PASSWORD")
         key, certificate, chain = pkcs12.load_key_and_certificates(
             Path(p12_path).read_bytes(), password.encode() if password else None
         )

@@ -76,13 +76,14 @@ def opening(event, versions, language):
     place = safe(event.place)
     if event.area is not None:
         place += ", " + safe(event.area.title)
+    title = f"<b>{safe(event.title)}</b>"
     text = _(
         "On this day, %(date)s, at %(place)s, we the undersigned declare that the signing of "
         "%(event)s has taken place, the signatories putting their signature through the Pilkada "
         "Damai portal to the texts %(texts)s, which read as follows:",
         date=date_in_words(event.held_on, language),
         place=place,
-        event=f"<b>{safe(event.title)}</b>",
+        event=title,
         texts=titles,
     )
     return Paragraph(text, styles()["body"])

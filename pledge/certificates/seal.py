@@ -94,7 +94,7 @@ def seal(pdf_bytes, reason, location=None):
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
         location=location,
-        name=current_app.config["SIGNING_INSTITUTION"],
+        name=current_app.config["SEAL_INSTITUTION"],
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     out = _outside_event_loop(
@@ -133,7 +133,8 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    # RecursionError: a file of 200,000 nested arrays is no PDF a person made.
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return SealReport(SealCheck.UNREADABLE, sha256)
     ours = [sig for sig in embedded if _is_ours(sig, trusted)]
     if not ours:

@@ -30,7 +30,7 @@ def standing_of(record):
 
 def build_certificate(record, language=OFFICIAL_LANGUAGE, standing=VALID, now=None):
     """Return the sealed certificate PDF of `record` in `language` and `standing` (not stored)."""
-    institution = current_app.config["SIGNING_INSTITUTION"]
+    institution = current_app.config["SEAL_INSTITUTION"]
     content = CertificateContent.of(record, verify_url(record), institution, language, standing, now)
     pdf = render_certificate(content)
     if standing == REVOKED:

@@ -1,9 +1,17 @@
-"""The organiser console at /admin: events, seats, kiosk, moderation, downloads."""
+"""The organiser console at /admin: events, organisers, seats, kiosk, moderation, downloads."""
 
-from flask import Blueprint
+from pledge.console import (  # noqa: F401  (each adds its routes to bp)
+    access,
+    auth,
+    candidates,
+    downloads,
+    events,
+    kiosk,
+    moderation,
+    organisers,
+    seats,
+)
+from pledge.console.access import configure_login
+from pledge.console.blueprint import bp
 
-bp = Blueprint("console", __name__, url_prefix="/admin")
-
-from pledge.console import access, auth, candidates, downloads, events, kiosk, moderation, organisers, seats  # noqa: E402, F401
-
-__all__ = ["bp"]
+__all__ = ["bp", "configure_login"]

@@ -4,13 +4,11 @@ from flask import abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from pledge.console import bp
-from pledge.extensions import db, login_manager
+from pledge.console.blueprint import bp
+from pledge.extensions import db
 from pledge.models import Event
 from pledge.models.accounts import ConsoleSession
 
-login_manager.login_view = "console.login"
-login_manager.login_message = _l("Please log in to open the console.")
 PUBLIC_ENDPOINTS = {"console.login"}
 # While a browser is a kiosk, only these console pages open in it: a signer at the
 # tablet must not reach the console the organiser logged it into, nor log them out
@@ -19,10 +17,16 @@ KIOSK_SESSION_KEY = "kiosk_event"
 KIOSK_ENDPOINTS = {"console.kiosk", "console.kiosk_done", "console.kiosk_exit"}
 
 
-@login_manager.user_loader
 def load_organiser(identity):
     """The organiser of a live console session; a session ended by a logout or a new password is none."""
     return ConsoleSession.load(identity)
+
+
+def configure_login(manager):
+    """Tell Flask-Login where the console logs in and how it finds the organiser (from the factory)."""
+    manager.login_view = "console.login"
+    manager.login_message = _l("Please log in to open the console.")
+    manager.user_loader(load_organiser)
 
 
 @bp.before_request

@@ -4,13 +4,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from pledge.console import bp
+from pledge import transitions
+from pledge.console.blueprint import bp
 from pledge.console.forms import LoginForm
-from pledge.extensions import db
 from pledge.i18n import safe_next
 from pledge.limits import login_limit
-from pledge.models import record_audit
-from pledge.models.accounts import ConsoleSession, LoginRefused, authenticate
+from pledge.models.accounts import LoginRefused, authenticate
 
 
 def lockout_message(refused):
@@ -34,10 +33,12 @@ def login():
         try:
             organiser = authenticate(form.email.data, form.password.data, address=request.remote_addr)
         except LoginRefused as refused:
-            record_audit(
-                form.email.data[:200], "organiser.login_refused", detail={"locked": bool(refused.locked_for)}
+            transitions.note(
+                None,
+                form.email.data[:200],
+                "organiser.login_refused",
+                detail={"locked": bool(refused.locked_for)},
             )
-            db.session.commit()
             message = lockout_message(refused) if refused.locked_for else _("Wrong email or password.")
             form.password.errors = [message]
             status = 429 if refused.locked_for else 401
@@ -45,10 +46,8 @@ def login():
                 headers["Retry-After"] = str(max(1, int(refused.locked_for.total_seconds())))
         else:
             session.clear()  # a fresh session: nothing from before the login carries over
-            ConsoleSession.start(organiser)
+            transitions.log_in(organiser)
             login_user(organiser)
-            record_audit(organiser.email, "organiser.login")
-            db.session.commit()
             target = safe_next(request.args.get("next"))
             return redirect(target if target.startswith("/admin") else url_for(".index"), 303)
     elif form.is_submitted():
@@ -59,8 +58,7 @@ def login():
 @bp.post("/logout")
 def logout():
     """End this browser's session for good: a copy of its cookie no longer opens the console."""
-    ConsoleSession.end(session.get("_user_id"))
-    db.session.commit()
+    transitions.log_out(session.get("_user_id"))
     logout_user()
     session.clear()
     flash(_("You are logged out."))

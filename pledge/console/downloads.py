@@ -9,14 +9,15 @@ from flask import Response, abort, make_response, stream_with_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from pledge import transitions
 from pledge.certificates.archive import archive_name, certificates_zip
 from pledge.certificates.record import record_pdf
 from pledge.certificates.store import certificate_to_download, download_name
-from pledge.console import bp
 from pledge.console.access import actor, event_or_404
+from pledge.console.blueprint import bp
 from pledge.extensions import db
 from pledge.i18n import in_language, pdf_language
-from pledge.models import SignatureRecord, record_audit
+from pledge.models import SignatureRecord
 
 
 def _attachment(body, mimetype, filename):
@@ -44,8 +45,7 @@ def signer_certificate(event_id, record_id):
 @bp.get("/events/<int:event_id>/certificates.zip")
 def certificates_archive(event_id):
     event = event_or_404(event_id)
-    record_audit(actor(), "export.certificates", event=event)
-    db.session.commit()
+    transitions.note(event, actor(), "export.certificates")
     response = Response(stream_with_context(certificates_zip(event)), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{archive_name(event)}"'
     return response

@@ -2,20 +2,39 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from pledge import regions, texts
-from pledge import seats as roster
-from pledge.console import bp
+from pledge import regions, roster, transitions
 from pledge.console.access import actor, event_or_404, require_admin
+from pledge.console.blueprint import bp
 from pledge.console.forms import ConfirmForm, DocumentForm, EventForm
 from pledge.demo import SLUG as DEMO_SLUG
 from pledge.extensions import db
 from pledge.lookups import of_event_or_404
-from pledge.models import Document, Event, EventState, Organiser, record_audit
+from pledge.models import Document, Event, EventState, Organiser
 
-EDITABLE = ("title", "place", "held_on", "phone_required", "moderates_names", "record_number_pattern")
+FIELDS = ("title", "place", "held_on", "phone_required", "moderates_names", "record_number_pattern")
+STATE_REFUSALS = {
+    "texts": _l("Write every text before opening the event."),
+    "region": _l("Choose the event's region before opening it."),
+    "closed": _l("This event is closed: its signing cannot open again, its official record is final."),
+    "open": _l("The signing is open already."),
+    "not_open": _l("Only an open signing can be closed."),
+}
+
+
+def _values(form):
+    """The event's settings as the form gives them, times read in the region's zone."""
+    values = {name: getattr(form, name).data for name in FIELDS}
+    values.update(
+        region_code=form.area.code,
+        timezone=form.timezone,
+        opens_at=form.moment(form.opens_at),
+        closes_at=form.moment(form.closes_at),
+    )
+    return values
 
 
 @bp.get("/")
@@ -26,42 +45,15 @@ def index():
     return render_template("console/index.html", events=events, demo=demo)
 
 
-def _apply(form, event):
-    changes = {}
-    if event.region_code != form.area.code:
-        changes["region_code"] = form.area.code
-        event.region_code = form.area.code
-    if event.timezone != form.timezone:
-        changes["timezone"] = form.timezone
-        event.timezone = form.timezone
-    for name in EDITABLE:
-        value = getattr(form, name).data
-        if getattr(event, name) != value:
-            changes[name] = str(value)
-            setattr(event, name, value)
-    for name in ("opens_at", "closes_at"):
-        value = form.moment(getattr(form, name))
-        if getattr(event, name) != value:
-            changes[name] = value.isoformat() if value else None
-            setattr(event, name, value)
-    return changes
-
-
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     form = EventForm()
     if form.validate_on_submit():
-        if Event.by_slug(form.slug.data):
+        try:
+            event = transitions.create_event(actor(), current_user, form.slug.data, _values(form))
+        except transitions.Refused:
             form.slug.errors = [_("Another event uses this address.")]
         else:
-            event = Event(slug=form.slug.data)
-            _apply(form, event)
-            db.session.add(event)
-            texts.add_standard_texts(event)
-            if not current_user.is_admin:
-                current_user.events.append(event)
-            record_audit(actor(), "event.create", event=event, subject=event.slug)
-            db.session.commit()
             flash(
                 _(
                     "The event is created as a draft with the standard declaration and commitment "
@@ -84,10 +76,7 @@ def event(event_id):
         form.closes_at.data = EventForm.local(event.closes_at, event.timezone)
     form.slug.data = event.slug  # the public address never changes once made
     if form.validate_on_submit():
-        changes = _apply(form, event)
-        if changes:
-            record_audit(actor(), "event.edit", event=event, subject=event.slug, detail=changes)
-        db.session.commit()
+        transitions.edit_event(event, actor(), _values(form))
         flash(_("The event is saved."))
         return redirect(url_for(".event", event_id=event.id), 303)
     return render_template(
@@ -104,20 +93,15 @@ def event(event_id):
 @bp.post("/events/<int:event_id>/state")
 def event_state(event_id):
     event = event_or_404(event_id)
-    wanted = request.form.get("state")
-    if wanted == EventState.OPEN and event.state != EventState.OPEN:
-        if any(document.current_version is None for document in event.documents):
-            flash(_("Write every text before opening the event."), "error")
-            return redirect(url_for(".event", event_id=event.id), 303)
-        if event.region_code is None:
-            flash(_("Choose the event's region before opening it."), "error")
-            return redirect(url_for(".event", event_id=event.id), 303)
-        event.open(actor())
-    elif wanted == EventState.CLOSED and event.state == EventState.OPEN:
-        event.close(actor())
-    else:
+    change = {EventState.OPEN: transitions.open_event, EventState.CLOSED: transitions.close_event}.get(
+        request.form.get("state")
+    )
+    if change is None:
         abort(400)
-    db.session.commit()
+    try:
+        change(event, actor())
+    except transitions.Refused as refused:
+        flash(str(STATE_REFUSALS[refused.reason]), "error")
     return redirect(url_for(".event", event_id=event.id), 303)
 
 
@@ -128,17 +112,11 @@ def document(event_id, document_id):
     current = document.current_version
     form = DocumentForm(data={"title": current.title, "body": current.body} if current else None)
     if form.validate_on_submit():
-        before = current.sha256 if current else None
-        version = document.revise(form.title.data, form.body.data.replace("\r\n", "\n"))
-        if version.sha256 != before:
-            record_audit(
-                actor(),
-                "document.revise",
-                event=event,
-                subject=document.key,
-                detail={"version": version.number},
-            )
-        db.session.commit()
+        try:
+            version = transitions.revise_text(document, actor(), form.title.data, form.body.data)
+        except transitions.Refused as refused:
+            flash(str(STATE_REFUSALS[refused.reason]), "error")
+            return redirect(url_for(".event", event_id=event.id), 303)
         if current is not None and version is not current:
             flash(
                 _(
@@ -162,10 +140,8 @@ def add_member(event_id):
     account = Organiser.by_email(request.form.get("email"))
     if account is None:
         flash(_("There is no account for this email. Create it with flask pledge organiser create."), "error")
-    elif event not in account.events:
-        account.events.append(event)
-        record_audit(actor(), "event.member_add", event=event, subject=account.email)
-        db.session.commit()
+    else:
+        transitions.add_member(event, actor(), account)
     return redirect(url_for(".event", event_id=event.id), 303)
 
 
@@ -174,11 +150,12 @@ def remove_member(event_id, organiser_id):
     event = event_or_404(event_id)
     require_admin()
     account = db.session.get(Organiser, organiser_id)
-    if account is None or event not in account.events:
+    if account is None:
         abort(404)
-    account.events.remove(event)
-    record_audit(actor(), "event.member_remove", event=event, subject=account.email)
-    db.session.commit()
+    try:
+        transitions.remove_member(event, actor(), account)
+    except transitions.Refused:
+        abort(404)
     return redirect(url_for(".event", event_id=event.id), 303)
 
 

@@ -2,34 +2,25 @@
 
 import math
 
-from flask import g, make_response, redirect, render_template, session, url_for
+from flask import make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect
 
-from pledge import recovery, submission
-from pledge.console import bp
+from pledge import recovery, submission, transitions
 from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
+from pledge.console.blueprint import bp
 from pledge.console.forms import KioskExitForm
 from pledge.extensions import db
-from pledge.models import SignatureRecord, record_audit
+from pledge.models import SignatureRecord
 from pledge.models.accounts import LoginRefused, check_kiosk_exit
 from pledge.sign_form import sign_form_for
 from pledge.tokens import signer_token
 
-KIOSK_ENDPOINT = "console.kiosk"
 # The record just signed at the tablet, until its done screen has been shown once.
 KIOSK_DONE_KEY = "kiosk_done"
 # The done screen goes back to a clean form by itself after this many seconds.
 DONE_SECONDS = 60
-
-
-@bp.url_value_preprocessor
-def mark_kiosk(endpoint, values):
-    """Flag kiosk requests before any before_request hook runs (the rate limiter reads g.kiosk)."""
-    if endpoint == KIOSK_ENDPOINT:
-        g.kiosk = True
-        g.rate_limit_exempt = True  # a whole venue signs from this one tablet
 
 
 @bp.route("/events/<int:event_id>/kiosk", methods=["GET", "POST"])
@@ -38,14 +29,13 @@ def kiosk(event_id):
 
     After each signature the browser is sent (POST-redirect-GET) to the done screen,
     then to a clean form; the fields ask for no autofill and nothing is cached, so
-    nothing of a signer is left for the next one. `g.kiosk` lets the per-address rate
-    limit exempt the venue.
+    nothing of a signer is left for the next one. No rate limit applies: a whole venue
+    signs on this one tablet, behind the organiser's login.
     """
     event = event_or_404(event_id)
     if session.get(KIOSK_SESSION_KEY) != event.id:
         session[KIOSK_SESSION_KEY] = event.id
-        record_audit(actor(), "kiosk.start", event=event)
-        db.session.commit()
+        transitions.note(event, actor(), "kiosk.start")
     refusal = event.refusal()
     form = sign_form_for(event)
     status = 200
@@ -118,10 +108,9 @@ def kiosk_exit(event_id):
         try:
             check_kiosk_exit(current_user, form.password.data)
         except LoginRefused as refused:
-            record_audit(
-                actor(), "kiosk.exit_refused", event=event, detail={"locked": bool(refused.locked_for)}
+            transitions.note(
+                event, actor(), "kiosk.exit_refused", detail={"locked": bool(refused.locked_for)}
             )
-            db.session.commit()
             if refused.locked_for:
                 seconds, minutes = _wait(refused.locked_for)
                 form.password.errors = [
@@ -136,8 +125,7 @@ def kiosk_exit(event_id):
                 status = 422
         else:
             session.pop(KIOSK_SESSION_KEY, None)
-            record_audit(actor(), "kiosk.stop", event=event)
-            db.session.commit()
+            transitions.note(event, actor(), "kiosk.stop")
             return redirect(url_for(".event", event_id=event.id), 303)
     elif form.is_submitted():
         status = 422

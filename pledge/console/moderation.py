@@ -14,19 +14,19 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
-from pledge import recovery, signing, slips
-from pledge import seats as roster
-from pledge.console import bp
+from pledge import recovery, roster, slips, transitions
 from pledge.console.access import actor, event_or_404, require_admin
+from pledge.console.blueprint import bp
 from pledge.console.forms import ConfirmForm, RevokeForm
 from pledge.exports import records_csv
 from pledge.extensions import db
 from pledge.i18n import current_language, in_language, pdf_language
 from pledge.lookups import of_event_or_404
-from pledge.models import AuditEntry, SignatureRecord, SignatureState, record_audit
+from pledge.models import AuditEntry, SignatureRecord, SignatureState
 from pledge.reference import CATEGORIES
+from pledge.text import clean_line
 from pledge.tokens import record_for_token, signer_token
 
 PAGE_SIZE = 100
@@ -36,13 +36,13 @@ FILTERS = ("all", "valid", "revoked", "awaiting", "erased")
 def _filtered(event, search, state, category):
     query = select(SignatureRecord).where(SignatureRecord.event_id == event.id)
     if search:
-        pattern = f"%{search.lower()}%"
+        # What is typed is text, not a pattern: "%" and "_" match only themselves.
         query = query.where(
             or_(
-                func.lower(SignatureRecord.full_name).like(pattern),
-                func.lower(SignatureRecord.institution).like(pattern),
-                func.lower(SignatureRecord.position).like(pattern),
-                func.lower(SignatureRecord.certificate_number).like(pattern.replace("-", "")),
+                SignatureRecord.full_name.icontains(search, autoescape=True),
+                SignatureRecord.institution.icontains(search, autoescape=True),
+                SignatureRecord.position.icontains(search, autoescape=True),
+                SignatureRecord.certificate_number.icontains(search.replace("-", ""), autoescape=True),
             )
         )
     if state == "valid":
@@ -66,7 +66,7 @@ def _filtered(event, search, state, category):
 @bp.get("/events/<int:event_id>/signatures")
 def signatures(event_id):
     event = event_or_404(event_id)
-    search = (request.args.get("q") or "").strip()[:100]
+    search = clean_line(request.args.get("q") or "")[:100]  # no NUL byte reaches the database
     state = request.args.get("state") if request.args.get("state") in FILTERS else "all"
     category = request.args.get("category") or ""
     records = db.session.scalars(_filtered(event, search, state, category).limit(PAGE_SIZE)).all()
@@ -84,6 +84,14 @@ def signatures(event_id):
     )
 
 
+APPROVAL_REFUSALS = {
+    "revoked": _l("This signature is revoked: its name does not go on the wall."),
+    "erased": _l("This signer's personal data was erased: there is no name to approve."),
+    "no_consent": _l("This signer did not agree to show their name: there is nothing to approve."),
+    "approved": _l("This name is on the wall already."),
+}
+
+
 def _back(event):
     return redirect(url_for(".signatures", event_id=event.id), 303)
 
@@ -92,10 +100,12 @@ def _back(event):
 def approve(event_id, record_id):
     event = event_or_404(event_id)
     record = of_event_or_404(SignatureRecord, event, record_id)
-    if not record.is_valid or record.is_erased:
-        abort(409)
-    signing.approve_name(record, actor())
-    flash(_("The name of %(name)s now appears on the wall.", name=record.full_name))
+    try:
+        transitions.approve_name(record, actor())
+    except transitions.Refused as refused:
+        flash(str(APPROVAL_REFUSALS[refused.reason]), "error")
+    else:
+        flash(_("The name of %(name)s now appears on the wall.", name=record.full_name))
     return _back(event)
 
 
@@ -107,9 +117,11 @@ def revoke(event_id, record_id):
     if not form.validate_on_submit():
         flash(form.reason.errors[0], "error")
         return _back(event)
-    if record.is_valid:
-        record.revoke(form.reason.data, actor())
-        db.session.commit()
+    try:
+        transitions.revoke(record, form.reason.data, actor())
+    except transitions.Refused:
+        flash(_("Certificate %(number)s was revoked already.", number=record.certificate_label), "error")
+    else:
         flash(_("Certificate %(number)s is revoked.", number=record.certificate_label))
     return _back(event)
 
@@ -118,7 +130,7 @@ def revoke(event_id, record_id):
 def erase(event_id, record_id):
     event = event_or_404(event_id)
     record = of_event_or_404(SignatureRecord, event, record_id)
-    signing.erase(record, actor())
+    transitions.erase(record, actor())
     flash(_("The personal data of certificate %(number)s is erased.", number=record.certificate_label))
     return _back(event)
 
@@ -133,8 +145,8 @@ def fresh_link(event_id, record_id):
     event = event_or_404(event_id)
     record = of_event_or_404(SignatureRecord, event, record_id)
     try:
-        recovery.hand_over_fresh_link(record, actor())
-    except recovery.Erased:
+        transitions.hand_over_fresh_link(record, actor())
+    except transitions.Refused:
         abort(410)
     session[FRESH_LINK_KEY] = record.id
     return redirect(url_for(".fresh_link_page", event_id=event.id, record_id=record.id), 303)
@@ -218,8 +230,7 @@ def audit_all():
 @bp.get("/events/<int:event_id>/signatures.csv")
 def export_csv(event_id):
     event = event_or_404(event_id)
-    record_audit(actor(), "export.csv", event=event)
-    db.session.commit()
+    transitions.note(event, actor(), "export.csv")
     language = current_language()
     filename = in_language(_l("signatories-%(slug)s.csv", slug=event.slug), language)
     return Response(

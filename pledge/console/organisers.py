@@ -4,9 +4,9 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from pledge import institutions as organising
-from pledge.console import bp
+from pledge import transitions
 from pledge.console.access import actor, event_or_404
+from pledge.console.blueprint import bp
 from pledge.console.forms import ConfirmForm, InstitutionForm, LogoForm, OfficialForm
 from pledge.logos import MAX_BYTES, LogoRefused, normalise_logo
 from pledge.lookups import of_event_or_404
@@ -26,7 +26,7 @@ def _page(event, institution_form=None, official_form=None, status=200):
         official_form=official_form or OfficialForm(formdata=None),
         logo_form=LogoForm(formdata=None),
         confirm=ConfirmForm(),
-        max_institutions=organising.MAX_INSTITUTIONS,
+        max_institutions=transitions.MAX_INSTITUTIONS,
     ), status
 
 
@@ -59,12 +59,12 @@ def add_institution(event_id):
         return _page(event, institution_form=form, status=422)
     try:
         logo = _read_logo(form.logo)
-        organising.add_institution(event, actor(), form.name.data, logo)
+        transitions.add_institution(event, actor(), form.name.data, logo)
     except LogoRefused:
         return _page(event, institution_form=form, status=422)
-    except organising.TooManyInstitutions:
+    except transitions.Refused:
         form.name.errors = [
-            _("An event names at most %(max)d institutions.", max=organising.MAX_INSTITUTIONS)
+            _("An event names at most %(max)d institutions.", max=transitions.MAX_INSTITUTIONS)
         ]
         return _page(event, institution_form=form, status=422)
     flash(_("%(name)s is added to the organisers.", name=form.name.data))
@@ -78,7 +78,7 @@ def replace_logo(event_id, institution_id):
     form = LogoForm()
     if form.validate_on_submit():
         try:
-            organising.set_logo(institution, actor(), _read_logo(form.logo))
+            transitions.set_logo(institution, actor(), _read_logo(form.logo))
         except LogoRefused:
             pass
         else:
@@ -92,7 +92,7 @@ def replace_logo(event_id, institution_id):
 def remove_institution(event_id, institution_id):
     event = event_or_404(event_id)
     if ConfirmForm().validate_on_submit():
-        organising.remove_institution(of_event_or_404(EventInstitution, event, institution_id), actor())
+        transitions.remove_institution(of_event_or_404(EventInstitution, event, institution_id), actor())
     return _back(event)
 
 
@@ -112,7 +112,7 @@ def add_official(event_id):
     form = OfficialForm()
     if not form.validate_on_submit():
         return _page(event, official_form=form, status=422)
-    organising.add_official(
+    transitions.add_official(
         event,
         actor(),
         form.role.data,
@@ -129,5 +129,5 @@ def add_official(event_id):
 def remove_official(event_id, official_id):
     event = event_or_404(event_id)
     if ConfirmForm().validate_on_submit():
-        organising.remove_official(of_event_or_404(EventOfficial, event, official_id), actor())
+        transitions.remove_official(of_event_or_404(EventOfficial, event, official_id), actor())
     return _back(event)

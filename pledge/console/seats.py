@@ -4,15 +4,13 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from pledge import printouts, qr
-from pledge import seats as roster
-from pledge.console import bp
+from pledge import printouts, qr, roster, transitions
 from pledge.console.access import actor, event_or_404
+from pledge.console.blueprint import bp
 from pledge.console.forms import ConfirmForm, RosterUploadForm, SeatForm
-from pledge.extensions import db
 from pledge.i18n import current_language, in_language, pdf_language
 from pledge.lookups import of_event_or_404
-from pledge.models import Seat, record_audit
+from pledge.models import Seat
 from pledge.urls import public_url
 
 
@@ -44,10 +42,9 @@ def add_seat(event_id):
     form = SeatForm(event)
     if not form.validate_on_submit():
         return _page(event, form=form, status=422)
-    roster.add_seat(
+    transitions.add_seat(
         event, actor(), form.category.data, form.institution.data, form.position.data, form.area.data
     )
-    db.session.commit()
     flash(_("The seat is added."))
     return redirect(url_for(".seats", event_id=event.id), 303)
 
@@ -58,13 +55,12 @@ def upload_seats(event_id):
     upload = RosterUploadForm()
     if not upload.validate_on_submit():
         return _page(event, upload=upload, status=422)
-    rows, errors = roster.parse_roster_csv(event, upload.roster.data.read())
+    with upload.roster.data.stream as file:  # a large upload waits in a temporary file: close it
+        rows, errors = roster.parse_roster_csv(event, file.read())
     if errors:
         # All or nothing: a half-imported roster is harder to fix than a refused file.
         return _page(event, upload=upload, row_errors=errors, status=422)
-    for row in rows:
-        roster.add_seat(event, actor(), **row)
-    db.session.commit()
+    transitions.add_seats(event, actor(), rows)
     flash(_("%(count)d seats are added.", count=len(rows)))
     return redirect(url_for(".seats", event_id=event.id), 303)
 
@@ -108,15 +104,11 @@ def seat_qr(event_id, seat_id):
 @bp.post("/events/<int:event_id>/seats/<int:seat_id>/delete")
 def delete_seat(event_id, seat_id):
     event = event_or_404(event_id)
-    seat = of_event_or_404(Seat, event, seat_id)
-    if seat.is_used:
+    try:
+        transitions.remove_seat(of_event_or_404(Seat, event, seat_id), actor())
+    except transitions.Refused:
         flash(_("This seat has signed; it stays on the roster."), "error")
         return redirect(url_for(".seats", event_id=event.id), 303)
-    record_audit(
-        actor(), "seat.delete", event=event, subject=str(seat.id), detail={"institution": seat.institution}
-    )
-    db.session.delete(seat)
-    db.session.commit()
     flash(_("The seat is removed; its invitation link no longer works."))
     return redirect(url_for(".seats", event_id=event.id), 303)
 
@@ -126,9 +118,11 @@ def reissue_seat(event_id, seat_id):
     """Give the seat a new invitation link; the old one stops working (a leaked link)."""
     event = event_or_404(event_id)
     seat = of_event_or_404(Seat, event, seat_id)
-    if not seat.is_used:
-        roster.reissue(seat, actor())
-        db.session.commit()
+    try:
+        transitions.reissue_invitation(seat, actor())
+    except transitions.Refused:
+        pass  # a seat that signed keeps its (used) link: nothing to renew
+    else:
         flash(_("A new invitation link is made; the old one no longer works."))
     return redirect(url_for(".seat", event_id=event.id, seat_id=seat.id), 303)
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pledge import regions
 from pledge.extensions import db
-from pledge.models.audit import record_audit
 from pledge.models.types import UTCDateTime, utcnow
 
 # What an event's address may hold (the console's form checks the same).
@@ -118,16 +117,3 @@ class Event(db.Model):
     def current_versions(self):
         """Return the version each document currently asks people to sign."""
         return [document.current_version for document in self.documents]
-
-    def open(self, actor="system"):
-        """Open the event for signing."""
-        self._move_to(EventState.OPEN, actor, "event.open")
-
-    def close(self, actor="system"):
-        """Close the event; nobody can sign it any more."""
-        self._move_to(EventState.CLOSED, actor, "event.close")
-
-    def _move_to(self, state, actor, action):
-        previous = self.state
-        self.state = state.value
-        record_audit(actor, action, event=self, detail={"from": previous})

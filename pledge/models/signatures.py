@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pledge import certificate_numbers
 from pledge.extensions import db
-from pledge.models.audit import record_audit
-from pledge.models.counts import count_signature
 from pledge.models.documents import agreements
 from pledge.models.types import UTCDateTime, utcnow
 
@@ -147,25 +145,3 @@ class SignatureRecord(db.Model):
     def signed_fingerprint(self):
         """The fingerprint as signed, the one its certificate prints (kept through an erasure)."""
         return self.erased_fingerprint or self.fingerprint()
-
-    def revoke(self, reason, actor, now=None):
-        """Mark the record revoked with a public reason; it stays in the database.
-
-        A valid record leaves the public counters, and the revocation is appended to
-        the event's transparency log, both in the caller's transaction.
-        """
-        from pledge import transparency  # the log's domain module imports the models
-
-        if self.state == SignatureState.VALID:
-            count_signature(self, -1, now)
-        self.state = SignatureState.REVOKED.value
-        self.revoked_at = now or utcnow()
-        transparency.append(self.event, "revocation", self, now=self.revoked_at)
-        self.revoke_reason = reason
-        record_audit(
-            actor,
-            "signature.revoke",
-            event=self.event,
-            subject=self.certificate_number,
-            detail={"reason": reason},
-        )

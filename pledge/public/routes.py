@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 
-from pledge import messaging, national, recovery, regions, seats, submission
+from pledge import messaging, national, recovery, regions, roster, submission
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
 from pledge.extensions import limiter
@@ -115,8 +115,8 @@ def invitation(token):
     up only by the signature submitted here.
     """
     try:
-        seat = seats.seat_for_token(token)
-    except seats.InvitationRefused as refused:
+        seat = roster.seat_for_token(token)
+    except roster.InvitationRefused as refused:
         return _invitation_refused(refused.reason, refused.seat)
     event = seat.event
     refusal = event.refusal()

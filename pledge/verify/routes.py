@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from pledge import certificate_numbers
 from pledge.certificates.keys import key_material
 from pledge.certificates.verification import Finding, check_document, check_number
+from pledge.limits import verify_limit
 from pledge.verify.forms import NumberForm, UploadForm
 
 bp = Blueprint("verify", __name__)
@@ -39,6 +40,7 @@ def index():
 
 
 @bp.post("/verify")
+@verify_limit
 def upload():
     form = UploadForm()
     if not form.validate_on_submit():
@@ -65,10 +67,16 @@ def _answer(verdict, typed):
     return body, _STATUS.get(verdict.finding, 200)
 
 
-@bp.get("/signing-certificate.pem")
-def signing_certificate():
+@bp.get("/seal-certificate.pem")
+def seal_certificate():
     """The seal's public certificate, so that anyone can check a certificate's seal."""
     response = make_response(key_material().certificate_pem())
     response.headers["Content-Type"] = "application/x-pem-file"
-    response.headers["Content-Disposition"] = "inline; filename=signing-certificate.pem"
+    response.headers["Content-Disposition"] = "inline; filename=seal-certificate.pem"
     return response
+
+
+@bp.get("/signing-certificate.pem")
+def old_seal_certificate_address():
+    """The address the seal's certificate had before; kept for links printed with it (deprecated)."""
+    return redirect(url_for(".seal_certificate"), 301)

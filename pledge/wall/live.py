@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from pledge.dates import zone_abbreviation
+from pledge.dates import format_clock, zone_abbreviation
+from pledge.i18n import current_language
 from pledge.models import Event, EventState, counts_for
 from pledge.wall.display import Display
 from pledge.wall.listing import latest
@@ -60,10 +61,10 @@ def live_state(slug, clock=time.monotonic):
         return state
 
 
-def clock_time(moment, tz_name):
-    """Return "10.15 WITA": the time of day on the venue's clock."""
+def clock_time(moment, tz_name, language="id"):
+    """Return "10.15 WITA" (in English "10:15 WITA"): the time of day on the venue's clock."""
     local = moment.astimezone(ZoneInfo(tz_name))
-    return f"{local:%H.%M} {zone_abbreviation(tz_name, local)}"
+    return f"{format_clock(local, language)} {zone_abbreviation(tz_name, local)}"
 
 
 def live_document(state):
@@ -82,7 +83,7 @@ def live_document(state):
                 "headline": headline,
                 "detail": detail,
                 "group": display.group(row),
-                "time": clock_time(row.signed_at, state.timezone),
+                "time": clock_time(row.signed_at, state.timezone, current_language()),
             }
         )
     return {"event": state.slug, "total": state.total, "signatories": lines}

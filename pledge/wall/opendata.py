@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from pledge import regions, spreadsheets
 from pledge.dates import zone_abbreviation
 from pledge.models import RegionLevel
-from pledge.reference import category_label
+from pledge.reference import category_labels
 
 OPENAPI = Path(__file__).resolve().parent / "openapi.json"
 CSV_COLUMNS = (
@@ -64,13 +64,10 @@ def row_json(row):
 
 def csv_lines(rows):
     """Yield the open data CSV: stable English column names, UTC times, Indonesian group labels."""
-    labels = {}
+    labels = category_labels("id")
 
     def label(key):
-        if key not in labels:
-            with force_locale("id"):
-                labels[key] = category_label(key)
-        return labels[key]
+        return labels.get(key, key)
 
     lines = (
         (
@@ -101,13 +98,10 @@ def spreadsheet_lines(rows, event, language):
             _("Stakeholder group"),
             str(regions.words(event).unit),
         )
-        labels = {}
+    labels = category_labels(language)
 
     def label(key):
-        if key not in labels:
-            with force_locale(language):
-                labels[key] = category_label(key)
-        return labels[key]
+        return labels.get(key, key)
 
     lines = (
         (

@@ -7,8 +7,7 @@ one failure does not hide the next; tests/artifacts/axe.txt lists every page's r
 
 import pytest
 
-from pledge import certificate_numbers
-from pledge.extensions import db
+from pledge import certificate_numbers, transitions
 from tests.browser.conftest import SIGN, axe_blocking, fill_sign_form, log_in
 from tests.builders import make_event, make_signature
 from tests.console_builders import make_organiser, make_seat
@@ -95,8 +94,7 @@ def test_the_verification_pages_pass_axe_in_every_state(live_server, desk):
     event = make_event()
     valid = make_signature(event, full_name="Siti Aminah")
     revoked = make_signature(event, phone="+6281300000001", full_name="Andi Baso")
-    revoked.revoke("Ditandatangani atas nama orang lain", actor="organiser")
-    db.session.commit()
+    transitions.revoke(revoked, "Ditandatangani atas nama orang lain", "organiser")
     number = valid.certificate_number
     mistyped = number[:-1] + ("0" if number[-1] != "0" else "1")
     pages = {

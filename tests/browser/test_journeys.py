@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from pledge import seats as roster
+from pledge import roster
 from pledge.extensions import db
 from pledge.models import Seat, SignatureRecord
 from tests.browser.conftest import (

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from pledge import transitions
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.browser.conftest import ARTIFACTS, PHONE, SIGN, fill_sign_form, send_status_texts
@@ -106,8 +107,7 @@ def test_a_signature_kept_from_an_earlier_visit_is_told_on_the_next_page_opened(
     page.screenshot(path=str(ARTIFACTS / "a-kept-signature-waits-on-the-event-page.png"))
 
     # It reaches the portal after the event closed: the portal refuses it, and the page says so.
-    event.close()
-    db.session.commit()
+    transitions.close_event(event, "test")
     context.unroute(re.compile(r".*/sign$"))
     page.reload()
     expect(banner).to_have_text(

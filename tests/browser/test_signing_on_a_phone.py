@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pledge import transitions
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.browser.conftest import SIGN, fill_sign_form, screenshot, send_status_texts, touch_stroke
@@ -96,8 +97,7 @@ def test_a_signer_whose_event_closed_meanwhile_reads_why_where_the_form_was(live
     fill_sign_form(
         phone, event, "Andi Baso", "Camat Kuaro", "Pemerintah Kecamatan Kuaro", "camat", typed="Andi"
     )
-    event.close()
-    db.session.commit()
+    transitions.close_event(event, "test")
     phone.evaluate("window.samePage = true")
     phone.get_by_role("button", name=SIGN).click()
     expect(phone.locator("main")).to_contain_text("Penandatanganan deklarasi ini sudah ditutup.")

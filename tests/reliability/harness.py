@@ -47,6 +47,7 @@ class Server:
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "load-test-secret",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             "SIGN_RATE_LIMIT": "100000 per minute",
             # Limits counted apart from any other test using the same Redis.
             "RATELIMIT_KEY_PREFIX": unique_prefix(),

@@ -52,8 +52,8 @@ def deployment(tmp_path, settings):
         shared = {
             "RATELIMIT_STORAGE_URI": REDIS_URI,
             "RATELIMIT_KEY_PREFIX": unique_prefix(),  # shared by the two instances only
-            "SIGNING_KEY_PATH": app.config["SIGNING_KEY_PATH"],
-            "SIGNING_CERT_PATH": app.config["SIGNING_CERT_PATH"],
+            "SEAL_KEY_PATH": app.config["SEAL_KEY_PATH"],
+            "SEAL_CERT_PATH": app.config["SEAL_CERT_PATH"],
             **settings,
         }
         servers = [Server(url, workers=2, log_path=tmp_path / f"gunicorn-{n}.log", **shared) for n in (1, 2)]

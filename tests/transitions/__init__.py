@@ -1,0 +1,1 @@
+"""Tests of the domain transitions (pledge/transitions/), without HTTP."""
