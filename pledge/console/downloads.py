@@ -7,7 +7,6 @@ import io
 
 from flask import Response, abort, make_response, stream_with_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from pledge import transitions
 from pledge.certificates.archive import archive_name, certificates_zip
@@ -15,8 +14,8 @@ from pledge.certificates.record import record_pdf
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.console.access import actor, event_or_404
 from pledge.console.blueprint import bp
-from pledge.extensions import db
 from pledge.i18n import in_language, pdf_language
+from pledge.lookups import of_event_or_404
 from pledge.models import SignatureRecord
 
 
@@ -31,11 +30,7 @@ def _attachment(body, mimetype, filename):
 def signer_certificate(event_id, record_id):
     language = pdf_language()
     event = event_or_404(event_id)
-    record = db.session.scalar(
-        select(SignatureRecord).where(SignatureRecord.id == record_id, SignatureRecord.event_id == event.id)
-    )
-    if record is None:
-        abort(404)
+    record = of_event_or_404(SignatureRecord, event, record_id)
     stored = certificate_to_download(record, language)
     if stored is None:
         abort(410)  # erased at the signer's request: the PDF printed their name

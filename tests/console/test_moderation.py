@@ -209,3 +209,21 @@ def test_the_export_lists_every_record_of_the_event_only(console):
         r.certificate_label
         for r in db.session.scalars(select(SignatureRecord).where(SignatureRecord.event_id == event.id))
     }
+
+
+def test_the_export_streams_a_spreadsheet_in_the_readers_language(console):
+    event = console.event
+    record = make_signature(event, full_name="Budi;=2+5")
+    response = console.get(f"/admin/events/{event.id}/signatures.csv")
+    assert response.is_streamed  # a row at a time, however many signed
+    assert response.headers["Content-Disposition"] == f'attachment; filename="penanda-tangan-{event.slug}.csv"'
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffNomor sertifikat;Status;Waktu tanda tangan (WITA);Nama lengkap;")
+    header, row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Nomor sertifikat"] == record.certificate_label  # dashed, as people read it
+    assert cells["Status"] == "sah" and cells["Unsur pemangku kepentingan"] == "Tokoh agama"
+    assert cells["Kecamatan"] == "Kuaro"
+    assert cells["Nama lengkap"] == "Budi;'=2+5"  # no formula, whatever the separator
+    local = record.signed_at.astimezone(event.zone).strftime("%Y-%m-%d %H:%M:%S")
+    assert cells["Waktu tanda tangan (WITA)"] == local
