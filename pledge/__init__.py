@@ -40,7 +40,7 @@ def create_app(config=None):
 
 
 def register_extensions(app):
-    from pledge import console, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
+    from pledge import console, event_cache, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -56,6 +56,7 @@ def register_extensions(app):
     regions.register_template_helpers(app)
     limits.register(app)
     security.register(app)
+    event_cache.register(app)
 
 
 def register_blueprints(app):

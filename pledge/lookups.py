@@ -1,28 +1,23 @@
 """The lookups every view starts with, one each: an event by its address, an object of an event."""
 
 from flask import abort
-from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
+from pledge.event_cache import cached_event
 from pledge.extensions import db
-from pledge.models import Event, EventState
+from pledge.models import EventState
 from pledge.models.events import SLUG_PATTERN
 
 
-def public_event_or_404(slug, documents=True):
-    """Return the event the public may see at `slug`.
+def public_event_or_404(slug):
+    """Return the event the public may see at `slug`, with its texts, organisers and officials.
 
     Abort with 404 when no event has it, when the event is still a draft, or when `slug`
     cannot be an address at all (a NUL byte, say, which PostgreSQL refuses outright).
-    With `documents=False` the texts are left unloaded (Event loads them eagerly), for
-    pages that never show them.
+    The event comes from the process's copy while its revision stands (pledge.event_cache).
     """
     if not slug or not SLUG_PATTERN.fullmatch(slug):
         abort(404)
-    query = select(Event).where(Event.slug == slug)
-    if not documents:
-        query = query.options(lazyload(Event.documents))
-    event = db.session.scalar(query)
+    event = cached_event(slug)
     if event is None or event.state == EventState.DRAFT:
         abort(404)
     return event

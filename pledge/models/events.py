@@ -52,6 +52,9 @@ class Event(db.Model):
     retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
     retention_erases_images: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # Moved by every console change of the event, its texts, organisers or officials: the
+    # processes' copies of the event (pledge.event_cache) are current while it stands still.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     documents = relationship(
         "Document", back_populates="event", order_by="Document.position", lazy="selectin"

@@ -2,7 +2,9 @@
 
 An event goes from draft to open to closed, never back: once closed its official record
 is final. Each function writes its audit entry, moves the data version public caches
-follow when the public sees the change, and commits.
+follow when the public sees the change, moves the event's revision when the event, its
+texts, organisers or officials change (the processes' copies follow it: pledge.event_cache),
+and commits.
 """
 
 from datetime import date, datetime
@@ -34,6 +36,11 @@ EDITABLE = (
     "record_number_pattern",
 )
 MAX_INSTITUTIONS = 6  # a letterhead holds a handful of logos side by side
+
+
+def _revised(event):
+    """Move the event's revision on, in the caller's transaction (an increment, safe when two edit at once)."""
+    event.revision = Event.revision + 1
 
 
 def _audit_value(value):
@@ -77,6 +84,7 @@ def edit_event(event, actor, values, now=None):
     if changes:
         record_audit(actor, "event.edit", event=event, subject=event.slug, detail=changes)
         note_change(event.id, now)  # the title, place or zone show on the public pages and in the data
+        _revised(event)
     db.session.commit()
     return changes
 
@@ -109,6 +117,7 @@ def close_event(event, actor, now=None):
 def _move_to(event, state, actor, action, now=None):
     previous = event.state
     event.state = state.value
+    _revised(event)
     record_audit(actor, action, event=event, detail={"from": previous})
     note_change(event.id, now)
     db.session.commit()
@@ -130,6 +139,7 @@ def revise_text(document, actor, title, body, now=None):
             actor, "document.revise", event=event, subject=document.key, detail={"version": version.number}
         )
         note_change(event.id, now)
+        _revised(event)
     db.session.commit()
     return version
 
@@ -168,6 +178,7 @@ def add_institution(event, actor, name, logo=None):
     position = max((institution.position for institution in event.institutions), default=-1) + 1
     institution = EventInstitution(name=name, logo=logo, position=position)
     event.institutions.append(institution)
+    _revised(event)
     record_audit(actor, "event.institution_add", event=event, subject=name, detail={"logo": logo is not None})
     note_change(event.id)
     db.session.commit()
@@ -177,6 +188,7 @@ def add_institution(event, actor, name, logo=None):
 def set_logo(institution, actor, logo):
     """Replace (or, with None, remove) an institution's logo; commit."""
     institution.logo = logo
+    _revised(institution.event)
     record_audit(
         actor,
         "event.institution_logo",
@@ -190,6 +202,7 @@ def set_logo(institution, actor, logo):
 def remove_institution(institution, actor):
     event = institution.event
     event.institutions.remove(institution)
+    _revised(event)
     record_audit(actor, "event.institution_remove", event=event, subject=institution.name)
     note_change(event.id)
     db.session.commit()
@@ -207,6 +220,7 @@ def add_official(event, actor, role, name, title="", institution="", id_number="
         position=position,
     )
     event.officials.append(official)
+    _revised(event)
     record_audit(actor, "event.official_add", event=event, subject=name, detail={"role": role})
     db.session.commit()
     return official
@@ -215,6 +229,7 @@ def add_official(event, actor, role, name, title="", institution="", id_number="
 def remove_official(official, actor):
     event = official.event
     event.officials.remove(official)
+    _revised(event)
     record_audit(
         actor, "event.official_remove", event=event, subject=official.name, detail={"role": official.role}
     )

@@ -21,7 +21,7 @@ def log_head(event):
 
 @bp.get("/e/<slug>/log.json")
 def log_json(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     after = request.args.get("after", "0")
     if not after.isdigit() or len(after) > 12:
         abort(400)

@@ -25,7 +25,7 @@ def _page_size():
 
 @bp.get("/e/<slug>/signatories.json")
 def signatories_json(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     filters = Filters.from_args(request.args, event)
     size = _page_size()
     rows, next_cursor = public_page(event, Cursor.parse(request.args.get("after")), size, filters)
@@ -58,7 +58,7 @@ def signatories_json(slug):
 
 @bp.get("/e/<slug>/totals.json")
 def totals_json(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     counts = counts_for(event.id)
     areas = [
         {"code": area.code, "name": area.name, "signatures": counts.by_area.get(area.code, 0)}
@@ -93,7 +93,7 @@ def signatories_csv(slug):
     Without `?lang=` the open data format; with `?lang=id` or `?lang=en` a file made for a
     spreadsheet in that language (pledge.spreadsheets).
     """
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     language = pdf_language() if "lang" in request.args else None
     counts = counts_for(event.id)
     # The counters' version moves on every signature in or out: it names the file's content.

@@ -17,7 +17,7 @@ from pledge.wall.live import live_document, live_state
 
 @bp.get("/e/<slug>/signatories")
 def signatories(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     filters = Filters.from_args(request.args, event)
     cursor = Cursor.parse(request.args.get("after"))
     rows, next_cursor = public_page(event, cursor, PAGE_SIZE, filters)
@@ -42,7 +42,7 @@ def signatories(slug):
 
 @bp.get("/e/<slug>/live")
 def live(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     body = render_template(
         "wall/live.html", event=event, counts=counts_for(event.id), sign_url=sign_url(event)
     )
@@ -60,7 +60,7 @@ def live_feed(slug):
 
 @bp.get("/e/<slug>/qr.svg")
 def qr_code(slug):
-    event = public_event_or_404(slug, documents=False)
+    event = public_event_or_404(slug)
     response = make_response(qr.svg(sign_url(event)))
     response.mimetype = "image/svg+xml"
     return caching.public(response, caching.STATIC)

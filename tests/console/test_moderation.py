@@ -216,7 +216,9 @@ def test_the_export_streams_a_spreadsheet_in_the_readers_language(console):
     record = make_signature(event, full_name="Budi;=2+5")
     response = console.get(f"/admin/events/{event.id}/signatures.csv")
     assert response.is_streamed  # a row at a time, however many signed
-    assert response.headers["Content-Disposition"] == f'attachment; filename="penanda-tangan-{event.slug}.csv"'
+    assert (
+        response.headers["Content-Disposition"] == f'attachment; filename="penanda-tangan-{event.slug}.csv"'
+    )
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeffNomor sertifikat;Status;Waktu tanda tangan (WITA);Nama lengkap;")
     header, row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
