@@ -28,9 +28,7 @@ def create_app(config=None):
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'pledge.db'}"
     if not app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
-            app.config["SQLALCHEMY_DATABASE_URI"]
-        )
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
 
     register_extensions(app)
     register_blueprints(app)
