@@ -60,12 +60,19 @@ def prepare_database(folder):
 
 def sign_request(base):
     """GET the form once; return (body, headers) of a valid POST reusable many times."""
-    import base64
 
     response = urllib.request.urlopen(f"{base}/e/pilkada-damai-paser-2024/sign")  # noqa: S310 (loopback)
     html = response.read().decode()
     cookie = response.headers["Set-Cookie"].split(";")[0]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    return urllib.parse.urlencode(sign_fields(html, token)), headers
+
+
+def sign_fields(html, token):
+    """Return the fields of a valid signing of the form in `html`, as the pad sends them."""
+    import base64
+
     fields = {
         "csrf_token": token,
         "full_name": "Andi Baso",
@@ -78,8 +85,7 @@ def sign_request(base):
     }
     for name in re.findall(r'name="(agree_\d+)"', html):
         fields[name] = "y"
-    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    return urllib.parse.urlencode(fields), headers
+    return fields
 
 
 def count_signatures(folder):
