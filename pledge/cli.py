@@ -216,3 +216,24 @@ def backup(path):
     except BackupRefused as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Backup written to {written}")
+
+
+@pledge.command()
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (tests, a one-off catch-up).")
+def worker(burst):
+    """Issue queued certificates (render, seal, store) until stopped: the queue's worker process.
+
+    Jobs run in this process, one after another, with the fonts and the seal's key loaded
+    once; failed jobs are retried at their intervals (the scheduler runs here too).
+    """
+    from rq import SimpleWorker
+
+    from pledge.certificates.queue import QUEUE_NAME, certificate_queue
+
+    jobs = certificate_queue()
+    if jobs is None:
+        raise click.ClickException(
+            "QUEUE_URL is not set: without a queue, certificates are issued at their first request"
+        )
+    click.echo(f"Certificate worker on queue {QUEUE_NAME!r}")
+    SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=True)

@@ -1,0 +1,226 @@
+"""Certificates issued off the request: the job after signing, its retries, and life without the queue.
+
+The queue is Redis db 15 (emptied before each test); the jobs are run by RQ's
+SimpleWorker in burst mode, in this process, as `flask pledge worker` runs them.
+"""
+
+import logging
+
+import pytest
+import redis
+from rq import SimpleWorker
+from sqlalchemy import func, select
+
+from pledge import metrics, transitions
+from pledge.certificates import queue as certificate_jobs
+from pledge.certificates import store
+from pledge.extensions import db
+from pledge.models import Certificate, SignatureRecord
+from pledge.tokens import signer_token
+from tests.builders import form_data, make_event, make_signature
+from tests.conftest import make_app, opened
+from tests.pdfs import page_texts, seal_status
+
+QUEUE_URL = "redis://127.0.0.1:6379/15"
+UNREACHABLE = "redis://127.0.0.1:1/15"  # nothing listens on port 1
+
+
+@pytest.fixture
+def queued_app(tmp_path):
+    redis.Redis.from_url(QUEUE_URL).flushdb()
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, QUEUE_URL=QUEUE_URL, QUEUE_RETRY_INTERVALS=(0, 0))
+    yield from opened(app)
+
+
+@pytest.fixture
+def queued(queued_app):
+    return queued_app.test_client()
+
+
+def drain(app):
+    """Run every queued job (retries included) in this process, as a worker in burst mode does."""
+    jobs = certificate_jobs.certificate_queue(app)
+    SimpleWorker([jobs], connection=jobs.connection).work(burst=True)
+
+
+def stored_certificates(record_id):
+    """The record's stored certificates as (standing, sha256, issued_at), read afresh."""
+    db.session.expire_all()
+    rows = db.session.execute(
+        select(Certificate.standing, Certificate.sha256, Certificate.issued_at).where(
+            Certificate.signature_id == record_id
+        )
+    )
+    return [tuple(row) for row in rows]
+
+
+def issued(by, standing="valid"):
+    return metrics.CERTIFICATES_ISSUED.labels(standing=standing, issued_by=by)._value.get()
+
+
+def sign_through_the_form(client, event, **overrides):
+    """Sign as a person does (the public form); return the new record's id and its private page."""
+    answer = client.post(f"/e/{event.slug}/sign", data=form_data(event, **overrides))
+    assert answer.status_code == 303, answer.text
+    record_id = db.session.scalar(select(func.max(SignatureRecord.id)))
+    return record_id, answer.headers["Location"]
+
+
+def test_a_signing_queues_its_certificate_and_the_worker_stores_it_sealed(queued_app, queued):
+    event = make_event()
+    before = issued("queue")
+    record_id, _ = sign_through_the_form(queued, event, full_name="Andi Baso")
+    assert certificate_jobs.queue_counts(queued_app)["queued"] == 1
+    assert stored_certificates(record_id) == []  # the signing did not render anything
+    drain(queued_app)
+    [(standing, sha256, _)] = stored_certificates(record_id)
+    assert standing == "valid" and issued("queue") == before + 1
+    assert certificate_jobs.queue_counts(queued_app) == {
+        "queued": 0,
+        "scheduled": 0,
+        "started": 0,
+        "failed": 0,
+    }
+    record = db.session.get(SignatureRecord, record_id)
+    download = queued.get(f"/s/{signer_token(record)}/certificate.pdf")
+    assert download.status_code == 200 and download.headers["ETag"] == f'"{sha256}"'  # the stored file
+    assert "Andi Baso" in page_texts(download.data)[0]
+    assert record.certificate_label in page_texts(download.data)[0]
+    assert seal_status(download.data, queued.get("/seal-certificate.pem").data).bottom_line
+
+
+def test_the_signers_page_and_download_work_before_the_job_ran_and_the_job_then_makes_nothing_new(
+    queued_app, queued
+):
+    event = make_event()
+    record_id, page = sign_through_the_form(queued, event, full_name="Rahmawati")
+    shown = queued.get(page)
+    assert shown.status_code == 200 and "Rahmawati" in shown.text
+    record = db.session.get(SignatureRecord, record_id)
+    download = queued.get(f"/s/{signer_token(record)}/certificate.pdf")
+    assert download.status_code == 200 and "Rahmawati" in page_texts(download.data)[0]
+    first = stored_certificates(record_id)
+    drain(queued_app)  # the job finds the certificate stored: it is not made twice
+    assert stored_certificates(record_id) == first
+    assert queued.get(f"/s/{signer_token(record)}/certificate.pdf").data == download.data
+
+
+def test_a_job_run_twice_stores_one_certificate(queued_app):
+    event = make_event()
+    record = make_signature(event)
+    record_id = record.id
+    certificate_jobs.issue_soon(record_id)  # queued again, e.g. by an operator
+    drain(queued_app)
+    [(standing, _, _)] = stored_certificates(record_id)
+    assert standing == "valid"
+
+
+def test_a_failed_job_is_retried_and_stores_the_certificate(queued_app, monkeypatch):
+    event = make_event()
+    record_id = make_signature(event).id
+    real = store.render_certificate
+    calls = []
+
+    def fails_once(content):
+        calls.append(content)
+        if len(calls) == 1:
+            raise OSError("font file unreadable")
+        return real(content)
+
+    monkeypatch.setattr(store, "render_certificate", fails_once)
+    failures = metrics.JOB_FAILURES._value.get()
+    drain(queued_app)
+    assert len(calls) == 2  # the first run failed, its retry succeeded
+    assert metrics.JOB_FAILURES._value.get() == failures + 1
+    assert [standing for standing, _, _ in stored_certificates(record_id)] == ["valid"]
+    assert certificate_jobs.queue_counts(queued_app)["failed"] == 0
+
+
+def test_a_job_that_fails_every_retry_loses_nothing_and_the_first_request_issues(
+    queued_app, queued, monkeypatch
+):
+    event = make_event()
+    record_id, _ = sign_through_the_form(queued, event, full_name="Yohanes")
+
+    def broken(content):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "render_certificate", broken)
+        drain(queued_app)
+    assert certificate_jobs.queue_counts(queued_app)["failed"] == 1  # kept for an operator to see
+    assert stored_certificates(record_id) == []
+    record = db.session.get(SignatureRecord, record_id)
+    assert record.full_name == "Yohanes" and record.is_valid  # the record is untouched
+    download = queued.get(f"/s/{signer_token(record)}/certificate.pdf")
+    assert download.status_code == 200 and "Yohanes" in page_texts(download.data)[0]
+
+
+def test_a_record_revoked_before_its_job_ran_gets_its_dicabut_certificate_only(queued_app):
+    event = make_event()
+    record = make_signature(event, full_name="Andi Baso")
+    record_id = record.id
+    transitions.revoke(record, "Ditandatangani atas nama orang lain", "panitia@paser.go.id")
+    assert certificate_jobs.queue_counts(queued_app)["queued"] == 2  # the signing's job and the revocation's
+    drain(queued_app)
+    assert [standing for standing, _, _ in stored_certificates(record_id)] == ["revoked"]  # nothing valid
+    pdf = db.session.scalar(select(Certificate.pdf).where(Certificate.signature_id == record_id))
+    assert "DICABUT" in page_texts(pdf)[0]
+
+
+def test_a_record_erased_before_its_job_ran_gets_no_certificate(queued_app):
+    event = make_event()
+    record = make_signature(event)
+    record_id = record.id
+    transitions.erase(record, "panitia@paser.go.id")
+    drain(queued_app)
+    assert stored_certificates(record_id) == []
+
+
+def test_with_the_queue_down_signing_and_downloads_work_and_the_outage_is_logged_once(tmp_path, caplog):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, QUEUE_URL=UNREACHABLE)
+    for _ in opened(app):
+        client = app.test_client()
+        event = make_event()
+        before = metrics.ENQUEUE_FAILURES._value.get()
+        with caplog.at_level(logging.WARNING, logger="pledge.certificates.queue"):
+            first_id, first_page = sign_through_the_form(client, event, phone="0812 3456 7890")
+            second_id, _ = sign_through_the_form(client, event, phone="0812 3456 7891")
+        outage = [entry for entry in caplog.records if entry.name == "pledge.certificates.queue"]
+        assert len(outage) == 1
+        assert "certificate queue unreachable (ConnectionError)" in outage[0].getMessage()
+        assert metrics.ENQUEUE_FAILURES._value.get() == before + 2
+        assert client.get(first_page).status_code == 200
+        for record_id in (first_id, second_id):
+            record = db.session.get(SignatureRecord, record_id)
+            download = client.get(f"/s/{signer_token(record)}/certificate.pdf")
+            assert download.status_code == 200
+            assert record.certificate_label in page_texts(download.data)[0]
+
+
+def test_without_a_queue_nothing_is_enqueued_and_the_first_request_issues(app, client):
+    event = make_event()
+    record = make_signature(event)
+    assert certificate_jobs.issue_soon(record.id) is False
+    assert certificate_jobs.queue_counts(app) is None
+    before = issued("request")
+    assert client.get(f"/s/{signer_token(record)}/certificate.pdf").status_code == 200
+    assert issued("request") == before + 1
+
+
+def test_flask_pledge_worker_issues_the_queued_certificates(queued_app):
+    event = make_event()
+    record_id = make_signature(event).id
+    result = queued_app.test_cli_runner().invoke(args=["pledge", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert "Certificate worker on queue 'certificates'" in result.output
+    assert [standing for standing, _, _ in stored_certificates(record_id)] == ["valid"]
+
+
+def test_flask_pledge_worker_refuses_to_start_without_a_queue(runner):
+    result = runner.invoke(args=["pledge", "worker", "--burst"])
+    assert result.exit_code == 1
+    assert (
+        "QUEUE_URL is not set: without a queue, certificates are issued at their first request"
+        in result.output
+    )
