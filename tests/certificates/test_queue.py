@@ -4,7 +4,9 @@ The queue is Redis db 15 (emptied before each test); the jobs are run by RQ's
 SimpleWorker in burst mode, in this process, as `flask pledge worker` runs them.
 """
 
+import io
 import logging
+import zipfile
 
 import pytest
 import redis
@@ -19,6 +21,7 @@ from pledge.models import Certificate, SignatureRecord
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event, make_signature
 from tests.conftest import make_app, opened
+from tests.console_builders import log_in, make_organiser
 from tests.pdfs import page_texts, seal_status
 
 QUEUE_URL = "redis://127.0.0.1:6379/15"
@@ -224,3 +227,28 @@ def test_flask_pledge_worker_refuses_to_start_without_a_queue(runner):
         "QUEUE_URL is not set: without a queue, certificates are issued at their first request"
         in result.output
     )
+
+
+def test_once_the_queue_drained_the_zip_streams_the_stored_pdfs_without_rendering(
+    queued_app, queued, monkeypatch
+):
+    event = make_event()
+    ids = [make_signature(event, phone=f"+62812345678{n:02d}", full_name=f"Penanda {n}").id for n in range(3)]
+    drain(queued_app)
+    stored = {
+        record_id: db.session.scalar(select(Certificate.pdf).where(Certificate.signature_id == record_id))
+        for record_id in ids
+    }
+
+    def never(content):
+        raise AssertionError("the ZIP rendered a certificate the queue had stored")
+
+    monkeypatch.setattr(store, "render_certificate", never)
+    make_organiser(events=[event])
+    log_in(queued)
+    answer = queued.get(f"/admin/events/{event.id}/certificates.zip")
+    assert answer.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(answer.data))
+    for record_id in ids:
+        record = db.session.get(SignatureRecord, record_id)
+        assert archive.read(f"sertifikat-{record.certificate_label}.pdf") == stored[record_id]
