@@ -10,10 +10,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event, make_signature
+from tests.conftest import TEST_QUEUE_URL as QUEUE_URL
 from tests.conftest import make_app, opened
 
 TOKEN = "rahasia-pemantauan-0123456789"
-QUEUE_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture

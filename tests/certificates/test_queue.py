@@ -6,7 +6,11 @@ SimpleWorker in burst mode, in this process, as `flask pledge worker` runs them.
 
 import io
 import logging
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 import redis
@@ -20,12 +24,13 @@ from pledge.extensions import db
 from pledge.models import Certificate, SignatureRecord
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event, make_signature
+from tests.conftest import TEST_QUEUE_URL as QUEUE_URL
 from tests.conftest import make_app, opened
 from tests.console_builders import log_in, make_organiser
 from tests.pdfs import page_texts, seal_status
 
-QUEUE_URL = "redis://127.0.0.1:6379/15"
 UNREACHABLE = "redis://127.0.0.1:1/15"  # nothing listens on port 1
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture
@@ -252,3 +257,58 @@ def test_once_the_queue_drained_the_zip_streams_the_stored_pdfs_without_renderin
     for record_id in ids:
         record = db.session.get(SignatureRecord, record_id)
         assert archive.read(f"sertifikat-{record.certificate_label}.pdf") == stored[record_id]
+
+
+def test_rqs_own_worker_command_issues_the_certificates_too(queued_app):
+    """`rq worker` forks a child per job, which makes the app from the environment."""
+    event = make_event()
+    ids = [make_signature(event, phone=f"+6281234500{n:02d}").id for n in range(2)]
+    db.session.remove()
+    config = queued_app.config
+    environment = {
+        **os.environ,
+        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": config["SECRET_KEY"],
+        "PUBLIC_BASE_URL": config["PUBLIC_BASE_URL"],
+        "SEAL_KEY_PATH": config["SEAL_KEY_PATH"],
+        "SEAL_CERT_PATH": config["SEAL_CERT_PATH"],
+        "PYTHONWARNINGS": "ignore",
+    }
+    command = [
+        str(Path(sys.executable).parent / "rq"),
+        "worker",
+        "--burst",
+        "--url",
+        QUEUE_URL,
+        "certificates",
+    ]
+    finished = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, timeout=120, check=False
+    )
+    assert finished.returncode == 0, finished.stderr.decode()
+    for record_id in ids:
+        assert [standing for standing, _, _ in stored_certificates(record_id)] == ["valid"]
+
+
+def test_when_redis_answers_again_jobs_are_queued_again_and_that_is_logged(queued_app, caplog, monkeypatch):
+    event = make_event()
+    state = queued_app.extensions["pledge.certificate_queue"]
+    with caplog.at_level(logging.WARNING, logger="pledge.certificates.queue"):
+        monkeypatch.setattr(state, "url", UNREACHABLE)
+        monkeypatch.setattr(state, "_connection", None)
+        down = make_signature(event, phone="+6281200001111").id
+        monkeypatch.setattr(state, "url", QUEUE_URL)
+        monkeypatch.setattr(state, "_connection", None)
+        paused = make_signature(event, phone="+6281200002222").id  # within the pause: not tried
+        assert certificate_jobs.queue_counts(queued_app)["queued"] == 0
+        monkeypatch.setattr(state, "down_until", 0.0)  # the pause is over
+        back = make_signature(event, phone="+6281200003333").id
+    messages = [entry.getMessage() for entry in caplog.records if entry.name == "pledge.certificates.queue"]
+    assert messages == [
+        "certificate queue unreachable (ConnectionError): certificates are issued at their first request "
+        "until it answers again",
+        "certificate queue reachable again: certificates are issued by the workers",
+    ]
+    drain(queued_app)
+    assert stored_certificates(down) == stored_certificates(paused) == []  # left to their first request
+    assert [standing for standing, _, _ in stored_certificates(back)] == ["valid"]

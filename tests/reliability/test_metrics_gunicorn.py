@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.builders import make_event
+from tests.conftest import TEST_QUEUE_URL as QUEUE_URL
 from tests.conftest import make_app, reset_database
 from tests.reliability.harness import Server, crowd, request
 
 TOKEN = "rahasia-pemantauan-gunicorn"
-QUEUE_URL = "redis://127.0.0.1:6379/15"
 SIGNERS = 16
 
 
