@@ -226,14 +226,25 @@ def worker(burst):
     Jobs run in this process, one after another, with the fonts and the seal's key loaded
     once; failed jobs are retried at their intervals (the scheduler runs here too).
     """
+    from flask import current_app
+    from redis.exceptions import RedisError
     from rq import SimpleWorker
 
     from pledge.certificates.queue import QUEUE_NAME, certificate_queue
+    from pledge.config import require_public_base_url
 
     jobs = certificate_queue()
     if jobs is None:
         raise click.ClickException(
             "QUEUE_URL is not set: without a queue, certificates are issued at their first request"
         )
+    try:
+        # Sealed certificates print the public address: never "localhost" in an archived PDF.
+        require_public_base_url(current_app.config)
+    except ValueError as missing:
+        raise click.ClickException(str(missing)) from None
     click.echo(f"Certificate worker on queue {QUEUE_NAME!r}")
-    SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=True)
+    try:
+        SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=True)
+    except RedisError as error:
+        raise click.ClickException(f"the queue's Redis does not answer ({type(error).__name__})") from None

@@ -143,18 +143,23 @@ def issue(record_id, language=OFFICIAL_LANGUAGE):
     """The job: store record `record_id`'s certificate in `language` for its standing now.
 
     Return the stored certificate's SHA-256, or None when there is nothing to issue (the
-    record is gone or erased). A certificate already stored is returned as it is. An
-    exception (a failed render, seal or commit) is counted and raised again, for RQ to
-    retry the job.
+    record is gone or erased). A certificate already stored is returned as it is. Raise
+    ValueError when PUBLIC_BASE_URL is unset, and whatever a render, seal or commit raised;
+    each failure is counted, and RQ retries the job.
     """
     from pledge.certificates.store import certificate_for
+    from pledge.config import require_public_base_url
     from pledge.models import SignatureRecord
 
+    app = _app_for_job()
     # A context of its own: a fresh database session per job, removed when it ends.
-    with _app_for_job().app_context():
+    with app.app_context():
         from pledge.extensions import db
 
         try:
+            # Without the public address the PDF would print "localhost" for ever: fail (and
+            # be retried, then left to the first request, which knows its address) instead.
+            require_public_base_url(app.config)
             record = db.session.get(SignatureRecord, record_id)
             if record is None or record.is_erased:
                 return None

@@ -312,3 +312,24 @@ def test_when_redis_answers_again_jobs_are_queued_again_and_that_is_logged(queue
     drain(queued_app)
     assert stored_certificates(down) == stored_certificates(paused) == []  # left to their first request
     assert [standing for standing, _, _ in stored_certificates(back)] == ["valid"]
+
+
+def test_no_worker_seals_a_certificate_without_the_public_address(tmp_path):
+    redis.Redis.from_url(QUEUE_URL).flushdb()
+    app = make_app(tmp_path, QUEUE_URL=QUEUE_URL, PUBLIC_BASE_URL=None, QUEUE_RETRY_INTERVALS=(0,))
+    for _ in opened(app):
+        record_id = make_signature(make_event()).id
+        result = app.test_cli_runner().invoke(args=["pledge", "worker", "--burst"])
+        assert result.exit_code == 1
+        assert "PUBLIC_BASE_URL must be set to the portal's public address" in result.output
+        drain(app)  # a worker started some other way: the job fails, and is not sealed with "localhost"
+        assert certificate_jobs.queue_counts(app)["failed"] == 1
+        assert stored_certificates(record_id) == []
+
+
+def test_flask_pledge_worker_says_when_the_queues_redis_does_not_answer(tmp_path):
+    app = make_app(tmp_path, QUEUE_URL=UNREACHABLE)
+    for _ in opened(app):
+        result = app.test_cli_runner().invoke(args=["pledge", "worker", "--burst"])
+        assert result.exit_code == 1
+        assert "the queue's Redis does not answer (ConnectionError)" in result.output
