@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench bench-wall bench-certs bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
+.PHONY: help run serve worker bench bench-wall bench-certs bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -49,6 +49,9 @@ run: install translations ## Migrate, load the regions and the demo event, serve
 serve: install translations ## Serve with gunicorn as in production (PUBLIC_BASE_URL required; BIND, WEB_CONCURRENCY)
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn wsgi:app
+
+worker: install translations ## The certificate worker beside `make serve` (QUEUE_URL and PUBLIC_BASE_URL required)
+	$(BIN)/flask pledge worker
 
 chromium: ## Install Debian's chromium (browser tests) and poppler-utils (PDF pages as PNG) when missing
 	@test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
