@@ -5,10 +5,10 @@ certificate the collected bytes are handed out and dropped, so a web response ca
 them. Records and their stored PDFs are read together in batches by id (keyset), not with
 one open cursor: issuing a missing certificate commits, which would end a server-side
 cursor. Once the queue has drained (pledge.certificates.queue) every PDF is stored and
-the ZIP is a copy of stored bytes. Revoked records go in
-a folder of their own with their DICABUT certificate, the one their downloads serve;
-erased ones are skipped, their PDF is gone. The ZIP is the official set:
-Indonesian certificates only, whatever English ones were also issued.
+the ZIP is a copy of stored bytes. Revoked records go in a folder of their own with their
+DICABUT certificate, the one their downloads serve; erased ones are skipped, their PDF is
+gone. The ZIP is the official set: Indonesian certificates only, whatever English ones
+were also issued.
 """
 
 import zipfile
@@ -111,9 +111,16 @@ def members(event, batch=PDF_BATCH):
 
 
 def _issued_pdf(record_id):
-    """Issue (render, seal, store) the certificate of a record the queue has not reached yet."""
+    """Issue (render, seal, store) the certificate of a record the queue has not reached yet.
+
+    Return None when the record was erased since its batch was read: a certificate
+    emptied of its signer is never made.
+    """
     # The session's identity map holds records weakly: this one goes once it is written.
-    return certificate_for(db.session.get(SignatureRecord, record_id)).pdf
+    record = db.session.get(SignatureRecord, record_id)
+    if record.is_erased:
+        return None
+    return certificate_for(record).pdf
 
 
 def certificates_zip(event, batch=PDF_BATCH):
