@@ -188,6 +188,21 @@ SETTINGS = (
         "recovery-code requests per phone number typed (signed or not, so a refusal tells nothing)",
     ),
     Setting(
+        "QUEUE_URL",
+        _text,
+        None,
+        "the Redis of the certificate queue, e.g. `redis://localhost:6379/1`: certificates are issued by "
+        "`flask pledge worker` right after signing (unset or unreachable: at their first request)",
+        shown_default="unset",
+    ),
+    Setting(
+        "METRICS_TOKEN",
+        _text,
+        None,
+        "the bearer token a Prometheus scraper sends to `/metrics` (unset: no metrics endpoint)",
+        shown_default="unset",
+    ),
+    Setting(
         "SQLITE_BUSY_TIMEOUT_MS",
         int,
         5000,
@@ -285,6 +300,8 @@ FIXED = {
     "COMPRESS_STREAMS": False,
     "RATELIMIT_ENABLED": True,  # explicit: the limiter object outlives an app that turned it off
     "RATELIMIT_HEADERS_ENABLED": False,  # pledge.limits adds Retry-After to 429 answers only
+    # Seconds before each retry of a failed certificate job (pledge.certificates.queue).
+    "QUEUE_RETRY_INTERVALS": (10, 60, 300),
 }
 
 # What each messaging provider cannot work without.
