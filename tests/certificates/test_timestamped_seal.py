@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -141,4 +142,27 @@ def test_a_self_signed_seal_takes_a_timestamp_from_an_authority_named_by_its_roo
         ts_context = ValidationContext(trust_roots=[asn1(pki.root)], allow_fetching=False)
         with ThreadPoolExecutor(max_workers=1) as pool:
             status = pool.submit(validate_pdf_signature, last_seal(pdf), context, ts_validation_context=ts_context).result()  # fmt: skip
+        assert status.bottom_line and status.timestamp_validity.trusted
+
+
+def test_a_key_and_certificate_chain_in_pem_files_seal_with_a_timestamp(tmp_path, pki):
+    key, certificate, chain = pkcs12.load_key_and_certificates(pki.pkcs12_path.read_bytes(), None)
+    key_path, cert_path = tmp_path / "seal.key.pem", tmp_path / "seal.chain.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    cert_path.write_bytes(
+        b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in (certificate, *chain))
+    )
+    overrides = {
+        "SEAL_KEY_PATH": str(key_path),
+        "SEAL_CERT_PATH": str(cert_path),
+        "SEAL_TSA_URL": pki.tsa_url,
+    }
+    for _app in opened(make_app(tmp_path, **overrides)):
+        assert key_material().chain == tuple(chain)
+        pdf = build_certificate(make_signature(make_event()))
+        status = validated(pdf, pki.root)
         assert status.bottom_line and status.timestamp_validity.trusted
