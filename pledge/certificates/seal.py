@@ -122,13 +122,18 @@ def _outside_event_loop(function, *args):
 def trust_roots():
     """Return the asn1crypto certificates that seals and their timestamps are checked against.
 
-    The seal's certificate and its chain (a self-signed certificate is its own root; a
-    PKCS#12 file carries its authority's), and the roots in SEAL_TRUST_ROOTS_PATH when
+    The top of the seal's chain: its authority's root when the chain carries one (a
+    PKCS#12 file or a certificate file with its chain), else the chain's last
+    certificate, else the seal's certificate itself (self-signed). Not the seal's own
+    certificate when it has an issuer: a trust anchor's revocation is never checked, and
+    a B-LT seal must carry its certificate's. Then the roots in SEAL_TRUST_ROOTS_PATH when
     set (a time-stamping authority of another authority). Raise OSError when that file
     cannot be read.
     """
     material = key_material()
-    roots = [_asn1_certificate(cert) for cert in (material.certificate, *material.chain)]
+    chain = list(material.chain)
+    top = [cert for cert in chain if cert.issuer == cert.subject] or chain[-1:] or [material.certificate]
+    roots = [_asn1_certificate(cert) for cert in top]
     path = current_app.config.get("SEAL_TRUST_ROOTS_PATH")
     return roots + list(load_certs_from_pemder([path])) if path else roots
 
@@ -168,6 +173,8 @@ def seal(pdf_bytes, reason, location=None):
             )
         )
     except (TimestampRequestError, SigningError, PathError, ValidationError, OSError) as error:
+        if timestamper is None:
+            raise  # a B-B seal fetches nothing: not a matter of waiting
         current_app.logger.error("sealing with a timestamp failed: %s", error)
         raise SealUnavailable() from error
     return out.getvalue()
@@ -191,7 +198,7 @@ def _validation_context(trusted_certificate):
 
 
 def _timestamp_context(trusted_certificate):
-    """The roots a seal's timestamp is checked against: the configured ones and the seal's."""
+    """The roots a seal's timestamp is checked against: the seal chain's, the configured ones, the seal's."""
     roots = [*trust_roots(), _asn1_certificate(trusted_certificate)]
     return ValidationContext(trust_roots=roots, allow_fetching=False)
 

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
 from pledge.certificates import seal
@@ -80,6 +81,21 @@ def test_a_timestamped_seal_carries_its_validation_data(tsa_app, pki):
     # The validation data comes after the seal: the seal covers all but that update.
     status = validated(pdf, pki.root)
     assert status.coverage.name == "ENTIRE_REVISION" and status.modification_level.name == "LTA_UPDATES"
+
+
+def test_the_validation_data_alone_proves_the_seal_and_its_timestamp(tsa_app, pki):
+    """B-LT: with fetching off and revocation checks mandatory, the DSS is all that is needed."""
+    pdf = build_certificate(make_signature(make_event()))
+    settings = {"trust_roots": [asn1(pki.root)], "allow_fetching": False, "revocation_mode": "hard-fail"}
+    dss = DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(pdf)))
+    from_dss = dss.as_validation_context(settings)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        status = pool.submit(validate_pdf_signature, last_seal(pdf), from_dss, ts_validation_context=from_dss).result()  # fmt: skip
+        assert status.bottom_line and status.timestamp_validity.trusted
+        # Without the DSS's revocation data the same strict check fails: it is the DSS that proves.
+        bare = ValidationContext(**settings, crls=[], ocsps=[])
+        status = pool.submit(validate_pdf_signature, last_seal(pdf), bare, ts_validation_context=bare).result()  # fmt: skip
+        assert not status.bottom_line
 
 
 def test_a_timestamped_certificate_uploaded_to_verify_is_genuine(tsa_app):
