@@ -145,6 +145,20 @@ SETTINGS = (
         old_name="SIGNING_PKCS12_PASSWORD",
     ),
     Setting(
+        "SEAL_TSA_URL",
+        _text,
+        None,
+        "an RFC 3161 time-stamping authority: seals become PAdES B-T with validation data (B-LT), so they stay checkable after the certificate expires; unset, seals are B-B",
+        shown_default="unset",
+    ),
+    Setting(
+        "SEAL_TRUST_ROOTS_PATH",
+        _text,
+        None,
+        "a PEM file of root certificates trusted besides the seal's own chain, e.g. the time-stamping authority's when another authority runs it",
+        shown_default="unset",
+    ),
+    Setting(
         "VERIFY_UPLOAD_MAX_BYTES",
         int,
         16 * MiB,

@@ -84,7 +84,9 @@ def erase(record, actor, name=True, image=True, now=None):
         erased.append("image")
     if name:
         record.erased_fingerprint = record.fingerprint()
+        # The salt goes too: nobody, the signer included, can open the commitment again.
         record.full_name = ""
+        record.salt = None
         record.show_name = False
         record.erased_at = now
         erased.append("name")
