@@ -167,7 +167,7 @@ def log():
 @log.command("verify")
 @click.option("--event", "slug", help="Only this event (its slug); all events otherwise.")
 def log_verify(slug):
-    """Recompute each event's log from its records; name the first entry that does not match."""
+    """Recompute each event's tree, replay it against the records and counters; name the first bad leaf."""
     from pledge import transparency
 
     query = select(Event).order_by(Event.id)
@@ -181,7 +181,9 @@ def log_verify(slug):
         result = transparency.verify(event)
         head = transparency.head(event)
         if result.ok:
-            click.echo(f"{event.slug}: {result.entries} entries verified, head {head.seq} {head.chain_hash}")
+            click.echo(
+                f"{event.slug}: {result.entries} leaves verified (epoch {head.epoch}), root {head.root}"
+            )
         else:
             failed = True
             click.echo(f"{event.slug}: NOT VERIFIED: {result.problem}")

@@ -53,7 +53,7 @@ class CertificateContent:
     signature_image: bytes | None
     verify_url: str
     fingerprint: str
-    log_seq: int = 0  # the event's transparency log head when the certificate was issued
+    log_seq: int = 0  # the event's log (tree size and root) when the certificate was issued
     log_hash: str = ""
     language: str = OFFICIAL_LANGUAGE  # what the labels, dates and the group are written in
     issued_at: object = None  # an aware datetime in the event's zone: the PDF's CreationDate
@@ -107,8 +107,8 @@ class CertificateContent:
             signature_image=record.signature_image,
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
-            log_seq=head.seq,
-            log_hash=head.chain_hash,
+            log_seq=head.size,
+            log_hash=head.root,
             language=language,
             issued_at=(now or utcnow()).astimezone(event.zone),
             standing=standing,
