@@ -1,8 +1,10 @@
 """`/e/<slug>/log.json`: the current epoch of the event's transparency log, a page at a time."""
 
-from flask import Blueprint, abort, jsonify, request, url_for
+import base64
 
-from pledge import transparency
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+
+from pledge import checkpoints, merkle, transparency
 from pledge.lookups import public_event_or_404
 
 bp = Blueprint("transparency_log", __name__)
@@ -46,4 +48,83 @@ def log_json(slug):
         next=url_for(".log_json", slug=event.slug, after=rows[-1].leaf_index + 1) if more else None,
     )
     response.headers["Cache-Control"] = "public, max-age=10"
+    return response
+
+
+class BadArgument(ValueError):
+    """A proof was asked for with a size or index the tree does not have."""
+
+
+@bp.errorhandler(BadArgument)
+def _refused(error):
+    response = jsonify(error=str(error))
+    response.status_code = 400
+    return response
+
+
+def _size_argument(name, default, largest):
+    """Read a tree size (or index) from the query string; raise BadArgument when it is not one."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or len(value) > 12:
+        raise BadArgument(f"{name} must be a whole number")
+    number = int(value)
+    if number > largest:
+        raise BadArgument(f"{name} {number} is larger than the tree ({largest} leaves)")
+    return number
+
+
+@bp.get("/e/<slug>/log/checkpoint")
+def checkpoint(slug):
+    """The newest signed checkpoint of the event's log (a signed note), issued when due."""
+    event = public_event_or_404(slug)
+    note = checkpoints.latest(event).note
+    response = current_app.response_class(note, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/e/<slug>/log/inclusion")
+def inclusion(slug):
+    """The audit path of a leaf in the tree of `size` leaves (the newest checkpoint's by default)."""
+    event = public_event_or_404(slug)
+    head = transparency.head(event)
+    size = _size_argument("size", None, head.size)
+    if size is None:
+        size = checkpoints.latest(event).size
+    index = _size_argument("index", None, head.size)
+    if index is None or index >= size:
+        raise BadArgument(f"index must name a leaf of the tree of {size} leaves")
+    hashes = transparency.leaf_hashes(event, size)
+    row = transparency.entries(event, index, 1)[0][0]
+    return jsonify(
+        index=index,
+        size=size,
+        leaf=transparency.leaf_data(row).decode("utf-8"),
+        proof=[base64.b64encode(node).decode() for node in merkle.inclusion_proof(hashes, index)],
+    )
+
+
+@bp.get("/e/<slug>/log/consistency")
+def consistency(slug):
+    """The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves."""
+    event = public_event_or_404(slug)
+    head = transparency.head(event)
+    old = _size_argument("from", None, head.size)
+    new = _size_argument("to", head.size, head.size)
+    if old is None or old > new:
+        raise BadArgument("from must be a tree size no larger than to")
+    hashes = transparency.leaf_hashes(event, new)
+    return jsonify(
+        **{"from": old, "to": new},
+        proof=[base64.b64encode(node).decode() for node in merkle.consistency_proof(hashes, old)],
+    )
+
+
+@bp.get("/log-key.txt")
+def log_key():
+    """The log's public key in signed-note verifier key format: a stable address for monitors."""
+    response = current_app.response_class(checkpoints.verifier_key(current_app) + "\n", mimetype="text/plain")
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
