@@ -21,17 +21,19 @@ can check that the tree still extends each of them.
 import base64
 import hashlib
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import current_app, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from pledge import transparency
+from pledge import merkle, transparency
 from pledge.extensions import db
 from pledge.models import LogCheckpoint, utcnow
 
@@ -163,3 +165,62 @@ def issued(event):
         .where(LogCheckpoint.event_id == event.id, LogCheckpoint.epoch == epoch)
         .order_by(LogCheckpoint.size)
     ).all()
+
+
+def verify_note(app, note):
+    """Check a checkpoint note's signature with the log's key; return (size, root bytes).
+
+    Raise ValueError when the note is not one this log signed.
+    """
+    text, _, signature = note.partition("\n\n")
+    name, public = key_name(), _public_bytes(app)
+    parts = signature.strip().split(" ")
+    if len(parts) != 3 or parts[:2] != ["\u2014", name]:
+        raise ValueError("the checkpoint is not signed by this log's key")
+    blob = base64.b64decode(parts[2])
+    try:
+        if blob[:4] != key_hash(name, public):
+            raise InvalidSignature()
+        _private_key(app).public_key().verify(blob[4:], (text + "\n").encode("utf-8"))
+    except InvalidSignature:
+        raise ValueError("the checkpoint's signature does not verify") from None
+    lines = text.split("\n")
+    return int(lines[1]), base64.b64decode(lines[2])
+
+
+@dataclass(frozen=True)
+class Inclusion:
+    """Where a record's signature is in its event's log and whether the proof checked."""
+
+    position: int  # the leaf's index + 1, as people count
+    size: int | None  # the checkpoint's tree size; None until a checkpoint covers the leaf
+    checked: bool = False  # the inclusion proof verified against the signed checkpoint
+
+    @property
+    def pending(self):
+        return self.size is None
+
+
+def inclusion(record):
+    """Check `record`'s signature leaf against the newest signed checkpoint (issued when due).
+
+    Return an Inclusion, or None when the record has no leaf in the current epoch. The
+    proof is computed from the stored leaves and verified, with the note's signature,
+    against the checkpoint: a leaf or a checkpoint changed since makes `checked` False.
+    """
+    entry = transparency.leaf_of(record)
+    if entry is None:
+        return None
+    app = current_app._get_current_object()
+    checkpoint = latest(record.event)
+    if entry.leaf_index >= checkpoint.size:
+        return Inclusion(entry.leaf_index + 1, None)
+    try:
+        size, root = verify_note(app, checkpoint.note)
+        hashes = transparency.leaf_hashes(record.event, size)
+        proof = merkle.inclusion_proof(hashes, entry.leaf_index)
+        mine = merkle.leaf_hash(transparency.leaf_data(entry))
+        merkle.verify_inclusion(entry.leaf_index, size, mine, proof, root)
+    except (ValueError, IndexError):  # merkle.ProofError is a ValueError
+        return Inclusion(entry.leaf_index + 1, checkpoint.size, checked=False)
+    return Inclusion(entry.leaf_index + 1, size, checked=True)

@@ -138,6 +138,12 @@ def entries(event, after=0, size=None):
     return rows[:size], len(rows) > size
 
 
+def leaf_of(record):
+    """Return the current epoch's signature leaf of `record`, or None when it has none."""
+    query = _current(record.event).where(LogEntry.signature_id == record.id, LogEntry.kind == "signature")
+    return db.session.scalar(query.order_by(LogEntry.leaf_index).limit(1))
+
+
 def leaf_hashes(event, size=None):
     """Return the leaf hashes of the current epoch's first `size` leaves (all by default)."""
     query = _current(event).order_by(LogEntry.leaf_index)

@@ -198,6 +198,21 @@ def _annex(content, styles):
             styles["lead_in"],
         ),
         Paragraph(layout.grouped_hex(content.log_hash), styles["hash"]),
+        *(
+            [
+                Paragraph(
+                    _(
+                        "This signature is entry %(position)d of the log. Its inclusion proof, checkable "
+                        "against the log's signed checkpoint once the next one is out: %(url)s",
+                        position=content.log_position,
+                        url=safe(content.inclusion_url),
+                    ),
+                    styles["lead_in"],
+                )
+            ]
+            if content.log_position
+            else []
+        ),
         Paragraph(_("The seal"), styles["h2"]),
         Paragraph(
             _(

@@ -22,6 +22,12 @@ def log_head(event):
     return transparency.head(event)
 
 
+@bp.app_template_global("log_inclusion")
+def log_inclusion(record):
+    """Where `record` is in the public log, proof checked (pledge.checkpoints.inclusion)."""
+    return checkpoints.inclusion(record)
+
+
 @bp.get("/e/<slug>/log.json")
 def log_json(slug):
     event = public_event_or_404(slug)
