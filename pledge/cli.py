@@ -197,6 +197,34 @@ def log_verify(slug):
         raise SystemExit(1)
 
 
+@log.command("monitor")
+@click.argument("url")
+@click.option(
+    "--state",
+    "state_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Keeps the last checkpoint seen.",
+)
+@click.option(
+    "--key", help="The log's verifier key; pinned from URL's /log-key.txt on the first run if unset."
+)
+def log_monitor(url, state_file, key):
+    """Check an event's log at URL (https://<portal>/e/<slug>/log) against the checkpoint seen before.
+
+    The same code as `python pledge/monitor.py`: exit status 1 on a rewrite, a truncation or a fork.
+    """
+    from pledge import monitor
+
+    try:
+        click.echo(monitor.check(url, state_file, key))
+    except monitor.Alarm as alarm:
+        click.echo(f"ALARM: {alarm}", err=True)
+        raise SystemExit(1) from None
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+
+
 @pledge.group()
 def retention():
     """Erase personal data past each event's retention period."""

@@ -22,7 +22,7 @@ def sign_some(event, n, start=0):
 
 def parse_note(note, verifier):
     """Check a signed note against a verifier key; return its text lines. Raise InvalidSignature."""
-    name, key_hash, key = verifier.split("+")
+    name, key_hash, key = verifier.split("+", 2)
     text, _, signatures = note.partition("\n\n")
     line = signatures.strip()
     assert line.startswith(f"\u2014 {name} ")
