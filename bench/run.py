@@ -13,7 +13,7 @@ import time
 
 from bench.common import print_table
 
-MODULES = ["bench.signing", "bench.certificates", "bench.wall", "bench.downloads"]
+MODULES = ["bench.signing", "bench.certificates", "bench.wall", "bench.downloads", "bench.log"]
 
 
 def main(names):
