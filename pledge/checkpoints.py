@@ -33,7 +33,7 @@ from flask import current_app, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from pledge import merkle, transparency
+from pledge import merkle, proofs, transparency
 from pledge.extensions import db
 from pledge.models import LogCheckpoint, utcnow
 
@@ -217,8 +217,7 @@ def inclusion(record):
         return Inclusion(entry.leaf_index + 1, None)
     try:
         size, root = verify_note(app, checkpoint.note)
-        hashes = transparency.leaf_hashes(record.event, size)
-        proof = merkle.inclusion_proof(hashes, entry.leaf_index)
+        proof = proofs.inclusion(record.event, entry.leaf_index, size)
         mine = merkle.leaf_hash(transparency.leaf_data(entry))
         merkle.verify_inclusion(entry.leaf_index, size, mine, proof, root)
     except (ValueError, IndexError):  # merkle.ProofError is a ValueError

@@ -83,6 +83,16 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_log_checkpoints')),
         sa.UniqueConstraint('event_id', 'epoch', 'size', name=op.f('uq_log_checkpoints_event_id_epoch_size')),
     )
+    op.create_table(
+        'log_nodes',
+        sa.Column('event_id', sa.Integer(), nullable=False),
+        sa.Column('epoch', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('level', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('index', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('hash', sa.LargeBinary(length=32), nullable=False),
+        sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_log_nodes_event_id_events')),
+        sa.PrimaryKeyConstraint('event_id', 'epoch', 'level', 'index', name=op.f('pk_log_nodes')),
+    )
     _start_epochs(op.get_bind(), datetime.now(UTC).replace(tzinfo=None))
 
 

@@ -13,7 +13,7 @@ from pledge.models.recovery import RecoveryCode
 from pledge.models.regions import Region, RegionLevel
 from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
-from pledge.models.transparency import LogCheckpoint, LogEntry, LogHead
+from pledge.models.transparency import LogCheckpoint, LogEntry, LogHead, LogNode
 from pledge.models.types import utcnow
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "LogCheckpoint",
     "LogEntry",
     "LogHead",
+    "LogNode",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

@@ -86,3 +86,20 @@ class LogCheckpoint(db.Model):
     issued_at = mapped_column(UTCDateTime, nullable=False)
     # The signed note exactly as served: the checkpoint's lines, a blank line, the signature.
     note: Mapped[str] = mapped_column(db.Text)
+
+
+class LogNode(db.Model):
+    """A cached hash of a perfect subtree of an epoch's tree (2**level leaves from index << level).
+
+    Derived data, filled when a proof needs it: a complete perfect subtree never changes,
+    so proofs at any size read O(log n) of these instead of every leaf. A wrong row can
+    only make a proof fail against the signed checkpoint, never make a false one pass.
+    """
+
+    __tablename__ = "log_nodes"
+
+    event_id: Mapped[int] = mapped_column(db.ForeignKey("events.id"), primary_key=True)
+    epoch: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(db.LargeBinary(32))

@@ -4,7 +4,7 @@ import base64
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
-from pledge import checkpoints, merkle, transparency
+from pledge import checkpoints, proofs, transparency
 from pledge.lookups import public_event_or_404
 
 bp = Blueprint("transparency_log", __name__)
@@ -102,13 +102,12 @@ def inclusion(slug):
     index = _size_argument("index", None, head.size)
     if index is None or index >= size:
         raise BadArgument(f"index must name a leaf of the tree of {size} leaves")
-    hashes = transparency.leaf_hashes(event, size)
     row = transparency.entries(event, index, 1)[0][0]
     return jsonify(
         index=index,
         size=size,
         leaf=transparency.leaf_data(row).decode("utf-8"),
-        proof=[base64.b64encode(node).decode() for node in merkle.inclusion_proof(hashes, index)],
+        proof=[base64.b64encode(node).decode() for node in proofs.inclusion(event, index, size)],
     )
 
 
@@ -121,10 +120,9 @@ def consistency(slug):
     new = _size_argument("to", head.size, head.size)
     if old is None or old > new:
         raise BadArgument("from must be a tree size no larger than to")
-    hashes = transparency.leaf_hashes(event, new)
     return jsonify(
         **{"from": old, "to": new},
-        proof=[base64.b64encode(node).decode() for node in merkle.consistency_proof(hashes, old)],
+        proof=[base64.b64encode(node).decode() for node in proofs.consistency(event, old, new)],
     )
 
 
