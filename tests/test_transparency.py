@@ -1,11 +1,13 @@
 """The transparency log: every change is a leaf of a Merkle tree; tampering is named."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import delete, select, update
 
 from pledge import merkle, transitions, transparency
 from pledge.extensions import db
-from pledge.models import LogEntry, LogHead, SignatureCount, SignatureRecord
+from pledge.models import LogEntry, LogHead, SignatureCount, SignatureRecord, utcnow
 from pledge.models.transparency import EMPTY_ROOT
 from tests.builders import make_event, make_signature
 
@@ -339,3 +341,14 @@ def test_templates_can_print_the_log_head(app):
     three_signatures(event)
     rendered = app.jinja_env.from_string("{{ log_head(event).size }} {{ log_head(event).root }}")
     assert rendered.render(event=event) == f"3 {transparency.head(event).root}"
+
+
+def test_leaves_out_of_time_order_verify_as_concurrent_signers_make_them(app):
+    event = make_event()
+    later = utcnow()
+    make_signature(event, phone="+6281200000001", now=later)
+    make_signature(
+        event, phone="+6281200000002", now=later - timedelta(milliseconds=3)
+    )  # took the lock second
+    assert leaf(event, 1).at < leaf(event, 0).at
+    assert transparency.verify(event).ok
