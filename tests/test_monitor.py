@@ -15,8 +15,8 @@ from pledge import monitor, transparency
 from pledge.extensions import db
 from pledge.models import LogCheckpoint, LogEntry
 from tests.builders import make_event, make_signature
+from tests.log_builders import recompute_roots
 from tests.test_merkle import CONSISTENCY, ROOTS
-from tests.test_transparency import recompute_roots
 
 MONITOR = Path(monitor.__file__)
 

@@ -10,6 +10,7 @@ from pledge.extensions import db
 from pledge.models import LogEntry, LogHead, SignatureCount, SignatureRecord, utcnow
 from pledge.models.transparency import EMPTY_ROOT
 from tests.builders import make_event, make_signature
+from tests.log_builders import leaves, recompute_roots, rewind_head
 
 
 def three_signatures(event):
@@ -20,12 +21,6 @@ def leaf(event, index):
     return db.session.scalar(
         select(LogEntry).where(LogEntry.event_id == event.id, LogEntry.leaf_index == index)
     )
-
-
-def leaves(event):
-    return db.session.scalars(
-        select(LogEntry).where(LogEntry.event_id == event.id).order_by(LogEntry.leaf_index)
-    ).all()
 
 
 def test_each_signature_appends_a_leaf_and_the_head_keeps_the_root(app):
@@ -116,23 +111,6 @@ def test_an_unknown_kind_is_refused(app):
 # SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 
-def rewind_head(event, size):
-    """Set the head to the tree of the first `size` leaves, as a careful tamperer would."""
-    hashes = transparency.leaf_hashes(event, size)
-    frontier = []
-    for index, hashed in enumerate(hashes):
-        frontier = merkle.append(frontier, index, hashed)
-    db.session.execute(
-        update(LogHead)
-        .where(LogHead.event_id == event.id)
-        .values(
-            size=size,
-            frontier="".join(node.hex() for node in frontier),
-            root=merkle.frontier_root(frontier).hex(),
-        )
-    )
-
-
 def tamper_edited_name(event, records):
     db.session.execute(
         update(SignatureRecord).where(SignatureRecord.id == records[1].id).values(full_name="Orang Lain")
@@ -166,14 +144,6 @@ def tamper_inserted_row(event, records):
     )  # fmt: skip
     db.session.flush()
     recompute_roots(event)
-
-
-def recompute_roots(event):
-    frontier = []
-    for index, row in enumerate(leaves(event)):
-        frontier = merkle.append(frontier, index, merkle.leaf_hash(transparency.leaf_data(row)))
-        row.tree_root = merkle.frontier_root(frontier).hex()
-    rewind_head(event, len(leaves(event)))
 
 
 def tamper_un_revoked(event, records):
