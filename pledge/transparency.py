@@ -277,8 +277,10 @@ def _replay(leaves, records, problems):
         kinds = seen.setdefault(row.signature_id, [])
         if row.signature_id not in records:
             problems.add(row.leaf_index, f"leaf {row.leaf_index}: its signature record is missing")
+        # A record's first leaf is its signature, and only it; it is revoked and approved at
+        # most once. Erasures may repeat: retention erases the contact, a request the name.
         elif (row.kind == "signature") == bool(kinds) or (
-            row.kind in ("revocation", "erasure", "approval") and row.kind in kinds
+            row.kind in ("revocation", "approval") and row.kind in kinds
         ):
             problems.add(row.leaf_index, f"leaf {row.leaf_index}: a {row.kind} leaf out of place")
         kinds.append(row.kind)

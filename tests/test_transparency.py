@@ -322,3 +322,21 @@ def test_leaves_out_of_time_order_verify_as_concurrent_signers_make_them(app):
     )  # took the lock second
     assert leaf(event, 1).at < leaf(event, 0).at
     assert transparency.verify(event).ok
+
+
+def test_a_retention_erasure_then_an_erasure_on_request_verify(app):
+    event = make_event()
+    record = make_signature(event)
+    transitions.erase(record, actor="retention", name=False, image=False)
+    transitions.erase(record, actor="admin")
+    assert [row.kind for row in leaves(event)] == ["signature", "erasure", "erasure"]
+    assert transparency.verify(event).ok
+
+
+def test_a_second_revocation_leaf_is_out_of_place(app):
+    event = make_event()
+    record = make_signature(event)
+    transitions.revoke(record, "Ganda", "admin")
+    transparency.append(event, "revocation", record)
+    db.session.commit()
+    assert transparency.verify(event).problem == "leaf 2: a revocation leaf out of place"
