@@ -20,6 +20,7 @@ MODULES = [
     "bench.wall",
     "bench.downloads",
     "bench.certificate_queue",
+    "bench.log",
 ]
 
 

@@ -67,16 +67,22 @@ def recount(slug):
 
 @pledge.group()
 def keys():
-    """The key that seals certificates and records."""
+    """The keys that seal certificates and records and sign the logs' checkpoints."""
 
 
 @keys.command("init")
 def keys_init():
-    """Create the sealing key and its self-signed certificate when none exists."""
+    """Create the log's checkpoint key, and the sealing key with its self-signed certificate, when missing."""
     from flask import current_app
 
     from pledge.certificates.keys import ensure_keys, key_paths
+    from pledge.checkpoints import ensure_log_key
+    from pledge.checkpoints import key_path as log_key_path
 
+    if ensure_log_key(current_app):
+        click.echo(f"Created the log key {log_key_path(current_app)} (it signs the logs' checkpoints).")
+    else:
+        click.echo(f"The log key {log_key_path(current_app)} exists already; it was left as it is.")
     if current_app.config.get("SEAL_PKCS12_PATH"):
         click.echo(
             f"Sealing with the PKCS#12 file {current_app.config['SEAL_PKCS12_PATH']}; nothing to create."
@@ -167,8 +173,8 @@ def log():
 @log.command("verify")
 @click.option("--event", "slug", help="Only this event (its slug); all events otherwise.")
 def log_verify(slug):
-    """Recompute each event's log from its records; name the first entry that does not match."""
-    from pledge import transparency
+    """Recompute each event's tree, replay it against the records and counters; name the first bad leaf."""
+    from pledge import checkpoints, transparency
 
     query = select(Event).order_by(Event.id)
     if slug:
@@ -178,15 +184,45 @@ def log_verify(slug):
         raise click.ClickException(f"No event has the slug {slug!r}.")
     failed = False
     for event in events:
-        result = transparency.verify(event)
+        result = transparency.verify(event, checkpoints.issued(event))
         head = transparency.head(event)
         if result.ok:
-            click.echo(f"{event.slug}: {result.entries} entries verified, head {head.seq} {head.chain_hash}")
+            click.echo(
+                f"{event.slug}: {result.entries} leaves verified (epoch {head.epoch}), root {head.root}"
+            )
         else:
             failed = True
             click.echo(f"{event.slug}: NOT VERIFIED: {result.problem}")
     if failed:
         raise SystemExit(1)
+
+
+@log.command("monitor")
+@click.argument("url")
+@click.option(
+    "--state",
+    "state_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Keeps the last checkpoint seen.",
+)
+@click.option(
+    "--key", help="The log's verifier key; pinned from URL's /log-key.txt on the first run if unset."
+)
+def log_monitor(url, state_file, key):
+    """Check an event's log at URL (https://<portal>/e/<slug>/log) against the checkpoint seen before.
+
+    The same code as `python pledge/monitor.py`: exit status 1 on a rewrite, a truncation or a fork.
+    """
+    from pledge import monitor
+
+    try:
+        click.echo(monitor.check(url, state_file, key))
+    except monitor.Alarm as alarm:
+        click.echo(f"ALARM: {alarm}", err=True)
+        raise SystemExit(1) from None
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
 
 
 @pledge.group()

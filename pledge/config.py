@@ -159,6 +159,19 @@ SETTINGS = (
         shown_default="unset",
     ),
     Setting(
+        "LOG_KEY_PATH",
+        _text,
+        None,
+        "the transparency log's Ed25519 key that signs checkpoints, created by `flask pledge keys init`",
+        shown_default="`instance/log_key.pem`",
+    ),
+    Setting(
+        "CHECKPOINT_INTERVAL",
+        int,
+        5,
+        "seconds a signed checkpoint is served before a grown log gets a new one (the batching delay)",
+    ),
+    Setting(
         "VERIFY_UPLOAD_MAX_BYTES",
         int,
         16 * MiB,

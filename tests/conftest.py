@@ -53,6 +53,7 @@ def make_app(tmp_path, **overrides):
         # Each test seals with a key of its own, never the repository's instance folder.
         "SEAL_KEY_PATH": str(tmp_path / "signing_key.pem"),
         "SEAL_CERT_PATH": str(tmp_path / "signing_certificate.pem"),
+        "LOG_KEY_PATH": str(tmp_path / "log_key.pem"),
     }
     config.update(overrides)
     app = create_app(config)

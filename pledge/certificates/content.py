@@ -9,6 +9,7 @@ from pledge.certificates import letterhead
 from pledge.dates import format_date, format_day, format_moment
 from pledge.models import utcnow
 from pledge.reference import OFFICIAL_LANGUAGE, category_label
+from pledge.urls import public_url
 
 VALID, REVOKED = "valid", "revoked"
 
@@ -54,8 +55,10 @@ class CertificateContent:
     verify_url: str
     fingerprint: str
     salt: str | None = None  # the commitment's salt, which only the signer's copy prints
-    log_seq: int = 0  # the event's transparency log head when the certificate was issued
+    log_seq: int = 0  # the event's log (tree size and root) when the certificate was issued
     log_hash: str = ""
+    log_position: int = 0  # the signature's leaf in that log, counted from 1 (0: none)
+    inclusion_url: str = ""  # where the leaf's inclusion proof is served
     language: str = OFFICIAL_LANGUAGE  # what the labels, dates and the group are written in
     issued_at: object = None  # an aware datetime in the event's zone: the PDF's CreationDate
     standing: str = VALID
@@ -80,6 +83,7 @@ class CertificateContent:
         # Certificates are stored once: the head printed is the one at issue, which
         # covers the signature's own entry.
         head = transparency.head(event)
+        leaf = transparency.leaf_of(record)
         official = event.signing_officials[0] if event.signing_officials else None
         place = event.place if event.area is None else f"{event.place}, {event.area.title}"
         revoked = standing == REVOKED and record.revoked_at is not None
@@ -109,8 +113,12 @@ class CertificateContent:
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
             salt=record.salt,
-            log_seq=head.seq,
-            log_hash=head.chain_hash,
+            log_seq=head.size,
+            log_hash=head.root,
+            log_position=leaf.leaf_index + 1 if leaf else 0,
+            inclusion_url=public_url("transparency_log.inclusion", slug=event.slug, index=leaf.leaf_index)
+            if leaf
+            else "",
             language=language,
             issued_at=(now or utcnow()).astimezone(event.zone),
             standing=standing,

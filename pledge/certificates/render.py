@@ -191,14 +191,29 @@ def _annex(content, styles):
         Paragraph(_("The event's transparency log"), styles["h2"]),
         Paragraph(
             _(
-                "Every signature, revocation and erasure of data is recorded in order in a "
-                "hash-chained log open to the public. When this certificate was issued, the head "
-                "of the log was entry %(seq)d, with the chain hash (SHA-256):",
+                "Every signature, approval, revocation and erasure of data is a leaf, in order, of "
+                "a Merkle tree log (RFC 9162) open to the public. When this certificate was issued, "
+                "the log held %(seq)d entries, and the root of its tree (SHA-256) was:",
                 seq=content.log_seq,
             ),
             styles["lead_in"],
         ),
         Paragraph(layout.grouped_hex(content.log_hash), styles["hash"]),
+        *(
+            [
+                Paragraph(
+                    _(
+                        "This signature is entry %(position)d of the log. Its inclusion proof, checkable "
+                        "against the log's signed checkpoint once the next one is out: %(url)s",
+                        position=content.log_position,
+                        url=safe(content.inclusion_url),
+                    ),
+                    styles["lead_in"],
+                )
+            ]
+            if content.log_position
+            else []
+        ),
         Paragraph(_("The seal"), styles["h2"]),
         Paragraph(
             _(

@@ -13,7 +13,7 @@ from pledge.models.recovery import RecoveryCode
 from pledge.models.regions import Region, RegionLevel
 from pledge.models.seats import Seat
 from pledge.models.signatures import SignatureRecord, SignatureState
-from pledge.models.transparency import LogEntry, LogHead
+from pledge.models.transparency import LogCheckpoint, LogEntry, LogHead, LogNode
 from pledge.models.types import utcnow
 
 __all__ = [
@@ -35,8 +35,10 @@ __all__ = [
     "SignatureCount",
     "Organiser",
     "Seat",
+    "LogCheckpoint",
     "LogEntry",
     "LogHead",
+    "LogNode",
     "SignatureRecord",
     "SignatureState",
     "VersionLocked",

@@ -30,6 +30,7 @@ def approve_name(record, actor, now=None):
         raise Refused("approved")
     now = now or utcnow()
     record.name_approved_at = now
+    transparency.append(record.event, "approval", record, now=now)
     record_audit(actor, "signature.approve", event=record.event, subject=record.certificate_number)
     note_change(record.event_id, now)  # the name now shows: caches must fetch again
     db.session.commit()

@@ -92,11 +92,11 @@ def test_page_one_carries_no_fingerprint_and_no_log_head(paser):
     head = transparency.head(paser)
     pages = page_texts(certificate_for(record).pdf)
     first, annex = squeeze(pages[0]), squeeze(" ".join(pages[1:]))
-    for digest in (record.fingerprint(), head.chain_hash, *(v.sha256 for v in paser.current_versions())):
+    for digest in (record.fingerprint(), head.root, *(v.sha256 for v in paser.current_versions())):
         assert digest[:8] not in first
         assert digest in annex
     assert "SHA-256" not in pages[0] and "kepala log" not in pages[0] and "entri ke-" not in pages[0]
-    assert f"kepala log adalah entri ke-{head.seq}" in " ".join(pages[1:])
+    assert f"log memuat {head.size} entri" in " ".join(pages[1:])
 
 
 @pytest.mark.parametrize(("logos", "drawn"), [(0, 0), (1, 1), (2, 2), (4, 3)])

@@ -77,7 +77,7 @@ def check_database(app, slug, name, outcomes):
     assert all(400 <= outcome.status < 500 or outcome.retry_after for outcome in refused), refused
     assert summary["lost"] == 0
     assert verification.ok, verification.problem
-    assert entries == len(records) == head.seq
+    assert entries == len(records) == head.size
     return summary, statuses
 
 

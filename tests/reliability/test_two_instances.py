@@ -105,7 +105,7 @@ def check_database(app, slug, name, outcomes):
     assert sum(counts.by_category.values()) == len(records)
     assert counts.by_area == {"64.01.05": len(records)}
     assert verification.ok, verification.problem
-    assert head.seq == len(records)
+    assert head.size == len(records)
     return summary, statuses
 
 
