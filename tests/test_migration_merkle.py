@@ -1,7 +1,7 @@
 """Revision 0011 on a database whose logs are hash chains: each becomes a Merkle epoch.
 
 The database is filled as the portal at revision 0006 left it (tests/test_migration_regions),
-brought to 0009, and upgraded; the new epoch must commit to the old chain's head and hold
+brought to 0010 (salted fingerprints, logged as amendments), and upgraded; the new epoch must commit to the old chain's head and hold
 one leaf per current fact of each record, and `flask pledge log verify` must pass.
 """
 
@@ -20,7 +20,7 @@ def test_each_chained_log_starts_an_epoch_that_commits_to_its_head(tmp_path):
         engine = create_engine(database_url)
         with engine.begin() as connection:
             fill_at_0006(connection)
-        assert flask("db", "upgrade", "0009", database_url=database_url).returncode == 0
+        assert flask("db", "upgrade", "0010", database_url=database_url).returncode == 0
         with engine.connect() as connection:
             old_seq, old_head = connection.execute(text("SELECT seq, chain_hash FROM log_heads")).one()
             last = dict(
@@ -49,25 +49,25 @@ def test_each_chained_log_starts_an_epoch_that_commits_to_its_head(tmp_path):
         tampered.dispose()
         after_tamper = flask("pledge", "log", "verify", database_url=database_url)
 
-    assert chain_rows == old_seq == 8
+    assert chain_rows == old_seq == 12  # 8 entries at 0006, then 0010's 4 amendments
     assert [(row.seq, row.leaf_index, row.kind, row.signature_id) for row in rows] == [
-        (9, 0, "epoch", None),
-        (10, 1, "signature", 1),
-        (11, 2, "signature", 2),
-        (12, 3, "signature", 3),
-        (13, 4, "revocation", 3),
-        (14, 5, "signature", 4),
+        (13, 0, "epoch", None),
+        (14, 1, "signature", 1),
+        (15, 2, "signature", 2),
+        (16, 3, "signature", 3),
+        (17, 4, "revocation", 3),
+        (18, 5, "signature", 4),
     ]
     assert rows[0].fingerprint == old_head
     assert [row.fingerprint for row in rows[1:]] == [last[1], last[2], last[3], last[3], last[4]]
     assert [row.consent for row in rows[1:]] == [True] * 5
     at = datetime.fromisoformat(rows[1].at) if isinstance(rows[1].at, str) else rows[1].at  # SQLite: text
     stamp = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    data = [f"epoch 2, previous chain head {old_head}, size 8".encode()] + [
+    data = [f"epoch 2, previous chain head {old_head}, size 12".encode()] + [
         f"{row.kind}|{stamp}|{row.fingerprint}|consent=1".encode() for row in rows[1:]
     ]
     hashes = [merkle.leaf_hash(item) for item in data]
-    assert head == (14, 2, 6, merkle.root(hashes).hex())
+    assert head == (18, 2, 6, merkle.root(hashes).hex())
     assert rows[-1].tree_root == head.root
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.splitlines()[0] == f"lama: 6 leaves verified (epoch 2), root {head.root}"
