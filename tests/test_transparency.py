@@ -52,7 +52,7 @@ def test_a_revocation_and_an_erasure_are_logged_and_the_log_still_verifies(app):
     assert kinds[3:] == [("revocation", revoked.id), ("erasure", erased.id)]
     assert entry(event, 2).fingerprint == original
     assert entry(event, 5).fingerprint == erased.fingerprint() != original
-    assert erased.phone is None and erased.signature_image is None and erased.full_name == ""
+    assert erased.phone is None and not erased.has_signature_mark and erased.full_name == ""
     assert transparency.verify(event).ok
 
 

@@ -50,7 +50,7 @@ class CertificateContent:
     area: str | None  # "Kecamatan Kuaro", or "Kabupaten Berau" for a provincial event
     signed_at: str
     texts: tuple
-    signature_image: bytes | None
+    signature_mark: object  # a strokes.SignatureMark, or None once erased
     verify_url: str
     fingerprint: str
     log_seq: int = 0  # the event's transparency log head when the certificate was issued
@@ -104,7 +104,7 @@ class CertificateContent:
                 SignedText(version.title, tuple(version.paragraphs), version.sha256)
                 for version in sorted(record.versions, key=lambda v: (v.document.position, v.id))
             ),
-            signature_image=record.signature_image,
+            signature_mark=record.signature_mark,
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
             log_seq=head.seq,

@@ -223,11 +223,11 @@ def event_record(event, name):
     )
 
 
-def test_signature_images_are_read_a_batch_at_a_time(app, monkeypatch):
+def test_signature_marks_are_read_a_batch_at_a_time(app, monkeypatch):
     monkeypatch.setattr(record_module, "BATCH", 5)
     fetched = []
-    real_images = record_module._images
-    monkeypatch.setattr(record_module, "_images", lambda ids: fetched.append(len(ids)) or real_images(ids))
+    real_marks = record_module._marks
+    monkeypatch.setattr(record_module, "_marks", lambda ids: fetched.append(len(ids)) or real_marks(ids))
     event = make_event()
     for n in range(12):
         make_signature(event, phone=f"+62813000000{n:02d}")
