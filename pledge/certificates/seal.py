@@ -8,7 +8,8 @@ import asyncio
 import enum
 import hashlib
 import io
-from concurrent.futures import ThreadPoolExecutor
+import os
+import threading
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
@@ -22,7 +23,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -71,18 +72,34 @@ def _signer():
     return signer
 
 
-def _outside_event_loop(function, *args):
-    """Call `function`, in a worker thread if this thread runs an asyncio event loop.
+class _SealLoop:
+    """One asyncio event loop per process, on a thread of its own, for pyHanko's async API.
 
-    pyHanko's synchronous API calls asyncio.run(), which refuses to run inside a
-    running loop (an async server, or Playwright's sync API in the browser tests).
+    pyHanko's synchronous functions call asyncio.run() each time: a new loop per seal,
+    and a refusal inside a running loop (an async server, Playwright's sync API in the
+    browser tests), which used to cost a thread per seal. A forked worker starts its own
+    loop on first use (threads do not survive a fork).
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return function(*args)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop = None
+        self._pid = None
+
+    def run(self, coroutine):
+        """Run `coroutine` on the process's loop and return its result (or raise its exception)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._running()).result()
+
+    def _running(self):
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="pledge-seal-loop", daemon=True).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+
+_LOOP = _SealLoop()
 
 
 def seal(pdf_bytes, reason, location=None):
@@ -97,9 +114,7 @@ def seal(pdf_bytes, reason, location=None):
         name=current_app.config["SEAL_INSTITUTION"],
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = _outside_event_loop(
-        lambda: signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED)
-    )
+    out = _LOOP.run(signers.async_sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED))
     return out.getvalue()
 
 
@@ -140,7 +155,7 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     if not ours:
         return SealReport(SealCheck.FOREIGN, sha256)
     try:
-        status = _outside_event_loop(validate_pdf_signature, ours[-1], _validation_context(trusted))
+        status = _LOOP.run(async_validate_pdf_signature(ours[-1], _validation_context(trusted)))
     except Exception:  # a mangled signature is a failed check, whatever pyHanko raises
         return SealReport(SealCheck.ALTERED, sha256)
     covers_everything = status.coverage == status.coverage.ENTIRE_FILE
