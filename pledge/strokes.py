@@ -31,7 +31,7 @@ MIN_INK_LENGTH = 200
 # The longest text the limits allow is far below this; anything longer is not parsed.
 MAX_TEXT = 40_000
 
-_GROUP = re.compile(r"-?\d{1,5}(?: -?\d{1,5})*")
+_GROUP = re.compile(r"-?[0-9]{1,5}(?: -?[0-9]{1,5})*")  # ASCII digits only
 
 
 class StrokesRefused(ValueError):

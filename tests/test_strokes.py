@@ -29,6 +29,7 @@ def test_what_is_stored_is_written_again_from_the_numbers():
         ("1000 400_100 100  300 0", "format"),
         ("1000 400_100.5 100 300 0", "format"),
         ("1000 400_100 100 300 0\n", "format"),
+        ("1000 400_100 100 \uff13\uff10\uff10 0", "format"),  # fullwidth digits: int() would read them
         ("999 400_100 100 300 0", "format"),
         ("1000 99_10 10 300 0", "format"),
         ("1000 1001_10 10 300 0", "format"),
