@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench bench-wall bench-certs bench-seal bench-downloads wrk test test-postgres reliability lint format install install-dev chromium translations messages
+.PHONY: help run serve worker bench bench-wall bench-certs bench-seal bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -50,6 +50,9 @@ serve: install translations ## Serve with gunicorn as in production (PUBLIC_BASE
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn wsgi:app
 
+worker: install translations ## The certificate worker beside `make serve` (QUEUE_URL and PUBLIC_BASE_URL required)
+	$(BIN)/flask pledge worker
+
 chromium: ## Install Debian's chromium (browser tests) and poppler-utils (PDF pages as PNG) when missing
 	@test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
 
@@ -86,3 +89,5 @@ bench-seal: install translations ## Only one certificate's render and seal again
 	$(BIN)/python bench/certificates.py --certificate-only
 bench-downloads: install translations ## Streaming the ZIP of 1,000 certificates (stored, and rendered on the way)
 	$(BIN)/python -m bench.run bench.downloads
+bench-queue: install translations ## The certificate queue's drain rate and the ZIP of what it stored (BENCH_QUEUE_RECORDS)
+	$(BIN)/python -m bench.run bench.certificate_queue

@@ -3,10 +3,17 @@
 Every value can be overridden from the environment: BIND, WEB_CONCURRENCY,
 GUNICORN_TIMEOUT. Run `flask db upgrade` before starting (the Makefile's `serve` does).
 PUBLIC_BASE_URL must be set: gunicorn is how the portal runs in production.
+
+Metrics (pledge/metrics.py) are kept per worker process in files under
+PROMETHEUS_MULTIPROC_DIR, which a scrape of any worker adds up: unless the environment
+names one, each gunicorn master makes a fresh, empty folder of its own (prometheus_client
+requires an empty one at start) and removes it when it exits.
 """
 
 import os
+import shutil
 import sys
+import tempfile
 
 # Production makes links, QR codes and sealed PDFs with the public address; without it they
 # would carry whatever Host header the first request sent. Refuse to start instead.
@@ -31,3 +38,22 @@ max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Before any worker imports prometheus_client: it picks its multiprocess mode at import.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pledge-metrics-")
+    _made_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+else:
+    _made_metrics_dir = None
+
+
+def child_exit(server, worker):
+    """Tell prometheus_client a worker is gone: its live values leave the sums, its counts stay."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _made_metrics_dir:
+        shutil.rmtree(_made_metrics_dir, ignore_errors=True)

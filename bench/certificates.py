@@ -41,7 +41,7 @@ def timed(function, runs=RUNS):
     return statistics.median(samples), percentile(samples, 0.95), statistics.median(cpu)
 
 
-def make_app(folder):
+def make_app(folder, **overrides):
     from pledge import create_app
 
     return create_app(
@@ -51,6 +51,7 @@ def make_app(folder):
             "PUBLIC_BASE_URL": "https://damai.example.id",
             "SEAL_KEY_PATH": str(folder / "key.pem"),
             "SEAL_CERT_PATH": str(folder / "cert.pem"),
+            **overrides,
         }
     )
 

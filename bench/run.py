@@ -13,7 +13,14 @@ import time
 
 from bench.common import print_table
 
-MODULES = ["bench.signing", "bench.certificates", "bench.wall", "bench.downloads"]
+MODULES = [
+    "bench.inprocess",
+    "bench.signing",
+    "bench.certificates",
+    "bench.wall",
+    "bench.downloads",
+    "bench.certificate_queue",
+]
 
 
 def main(names):

@@ -69,6 +69,12 @@ def sign_request(base):
     html = response.read().decode()
     cookie = response.headers["Set-Cookie"].split(";")[0]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    return urllib.parse.urlencode(sign_fields(html, token)), headers
+
+
+def sign_fields(html, token):
+    """Return the fields of a valid signing of the form in `html`, as the pad sends them."""
     fields = {
         "csrf_token": token,
         "full_name": "Andi Baso",
@@ -81,8 +87,7 @@ def sign_request(base):
     }
     for name in re.findall(r'name="(agree_\d+)"', html):
         fields[name] = "y"
-    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    return urllib.parse.urlencode(fields), headers
+    return fields
 
 
 def count_signatures(folder):

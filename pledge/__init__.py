@@ -28,9 +28,7 @@ def create_app(config=None):
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'pledge.db'}"
     if not app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
-            app.config["SQLALCHEMY_DATABASE_URI"]
-        )
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
 
     register_extensions(app)
     register_blueprints(app)
@@ -41,6 +39,7 @@ def create_app(config=None):
 
 def register_extensions(app):
     from pledge import console, event_cache, limits, models, regions, security  # noqa: F401  (Migrate must know the models)
+    from pledge.certificates import queue
     from pledge.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
@@ -57,12 +56,14 @@ def register_extensions(app):
     limits.register(app)
     security.register(app)
     event_cache.register(app)
+    queue.register(app)
 
 
 def register_blueprints(app):
-    from pledge import assets, console, i18n, offline, ops, public, transparency_log, verify, wall
+    from pledge import assets, console, i18n, metrics, offline, ops, public, transparency_log, verify, wall
 
     ops.register(app)
+    metrics.register(app)
     assets.register(app)
     app.register_blueprint(offline.bp)
     app.register_blueprint(public.bp)

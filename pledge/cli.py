@@ -216,3 +216,35 @@ def backup(path):
     except BackupRefused as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Backup written to {written}")
+
+
+@pledge.command()
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (tests, a one-off catch-up).")
+def worker(burst):
+    """Issue queued certificates (render, seal, store) until stopped: the queue's worker process.
+
+    Jobs run in this process, one after another, with the fonts and the seal's key loaded
+    once; failed jobs are retried at their intervals (the scheduler runs here too).
+    """
+    from flask import current_app
+    from redis.exceptions import RedisError
+    from rq import SimpleWorker
+
+    from pledge.certificates.queue import QUEUE_NAME, certificate_queue
+    from pledge.config import require_public_base_url
+
+    jobs = certificate_queue()
+    if jobs is None:
+        raise click.ClickException(
+            "QUEUE_URL is not set: without a queue, certificates are issued at their first request"
+        )
+    try:
+        # Sealed certificates print the public address: never "localhost" in an archived PDF.
+        require_public_base_url(current_app.config)
+    except ValueError as missing:
+        raise click.ClickException(str(missing)) from None
+    click.echo(f"Certificate worker on queue {QUEUE_NAME!r}")
+    try:
+        SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=True)
+    except RedisError as error:
+        raise click.ClickException(f"the queue's Redis does not answer ({type(error).__name__})") from None

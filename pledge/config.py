@@ -145,6 +145,20 @@ SETTINGS = (
         old_name="SIGNING_PKCS12_PASSWORD",
     ),
     Setting(
+        "SEAL_TSA_URL",
+        _text,
+        None,
+        "an RFC 3161 time-stamping authority: seals become PAdES B-T with validation data (B-LT), so they stay checkable after the certificate expires; unset, seals are B-B",
+        shown_default="unset",
+    ),
+    Setting(
+        "SEAL_TRUST_ROOTS_PATH",
+        _text,
+        None,
+        "a PEM file of root certificates trusted besides the seal's own chain, e.g. the time-stamping authority's when another authority runs it",
+        shown_default="unset",
+    ),
+    Setting(
         "VERIFY_UPLOAD_MAX_BYTES",
         int,
         16 * MiB,
@@ -186,6 +200,21 @@ SETTINGS = (
         _text,
         "3 per hour",
         "recovery-code requests per phone number typed (signed or not, so a refusal tells nothing)",
+    ),
+    Setting(
+        "QUEUE_URL",
+        _text,
+        None,
+        "the Redis of the certificate queue, e.g. `redis://localhost:6379/1`: certificates are issued by "
+        "`flask pledge worker` right after signing (unset or unreachable: at their first request)",
+        shown_default="unset",
+    ),
+    Setting(
+        "METRICS_TOKEN",
+        _text,
+        None,
+        "the bearer token a Prometheus scraper sends to `/metrics` (unset: no metrics endpoint)",
+        shown_default="unset",
     ),
     Setting(
         "SQLITE_BUSY_TIMEOUT_MS",
@@ -285,6 +314,8 @@ FIXED = {
     "COMPRESS_STREAMS": False,
     "RATELIMIT_ENABLED": True,  # explicit: the limiter object outlives an app that turned it off
     "RATELIMIT_HEADERS_ENABLED": False,  # pledge.limits adds Retry-After to 429 answers only
+    # Seconds before each retry of a failed certificate job (pledge.certificates.queue).
+    "QUEUE_RETRY_INTERVALS": (10, 60, 300),
 }
 
 # What each messaging provider cannot work without.

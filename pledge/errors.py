@@ -62,8 +62,12 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
+        # An exception may word its own page (pledge.certificates.seal.SealUnavailable).
         return render_error(
-            error.code, headers=dict(error.get_headers()) if error.code in (405, 429) else None
+            error.code,
+            getattr(error, "title", None),
+            getattr(error, "message", None),
+            headers=dict(error.get_headers()) if error.code in (405, 429, 503) else None,
         )
 
     @app.errorhandler(CSRFError)

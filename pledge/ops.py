@@ -1,4 +1,4 @@
-"""What operators need: a health check and one structured log line per request."""
+"""What operators need: a health check, one structured log line per request, and its latency metric."""
 
 import json
 import logging
@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from pledge import metrics
 from pledge.extensions import db
 
 bp = Blueprint("ops", __name__)
@@ -35,12 +36,15 @@ def _log_request(response):
     started = g.pop("request_started", None)
     if started is None:
         return response
+    seconds = time.perf_counter() - started
+    route = request.url_rule.rule if request.url_rule else None
+    metrics.observe_request(route, request.method, response.status_code, seconds)
     entry = {
         "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else None,
+        "route": route,
         "endpoint": request.endpoint,
         "status": response.status_code,
-        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "ms": round(seconds * 1000, 1),
         "bytes": response.calculate_content_length(),
     }
     request_log.info(json.dumps(entry, separators=(",", ":")))

@@ -25,6 +25,8 @@ from tests.console_builders import log_in, make_organiser
 pytest_plugins = ["tests.fake_gateway"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# The certificate queue's Redis for the tests that use one (emptied by each of them).
+TEST_QUEUE_URL = "redis://127.0.0.1:6379/15"
 
 
 class Client(FlaskClient):

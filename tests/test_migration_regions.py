@@ -153,7 +153,14 @@ def test_an_old_paser_event_gets_codes_institutions_counters_and_a_log_that_veri
     assert seat_area == "64.01.04"
     assert counters == {"64.01.05": 2, "64.01.03": 1}
     # Each logged record's new content is logged as an amendment; the unlogged one is signed in.
-    assert kinds == ["signature", "signature", "signature", "revocation"] + ["amendment"] * 3 + ["signature"]
+    # Revision 0010 then logs each record's salted fingerprint (its own test).
+    assert (
+        kinds
+        == ["signature", "signature", "signature", "revocation"]
+        + ["amendment"] * 3
+        + ["signature"]
+        + ["amendment"] * 4
+    )
     assert standing == "valid"
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert "lama: 8 entries verified" in verified.stdout
+    assert "lama: 12 entries verified" in verified.stdout

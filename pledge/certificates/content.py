@@ -53,6 +53,7 @@ class CertificateContent:
     signature_mark: object  # a strokes.SignatureMark, or None once erased
     verify_url: str
     fingerprint: str
+    salt: str | None = None  # the commitment's salt, which only the signer's copy prints
     log_seq: int = 0  # the event's transparency log head when the certificate was issued
     log_hash: str = ""
     language: str = OFFICIAL_LANGUAGE  # what the labels, dates and the group are written in
@@ -107,6 +108,7 @@ class CertificateContent:
             signature_mark=record.signature_mark,
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
+            salt=record.salt,
             log_seq=head.seq,
             log_hash=head.chain_hash,
             language=language,

@@ -127,7 +127,10 @@ def ensure_keys(app):
 
 
 def load_key_material(app):
-    """Read the configured key material from disk (PKCS#12, else the instance key pair)."""
+    """Read the configured key material from disk (PKCS#12, else the key and certificate files).
+
+    The certificate file holds the seal's certificate first, then any chain certificates.
+    """
     p12_path = app.config.get("SEAL_PKCS12_PATH")
     if p12_path:
         password = app.config.get("SEAL_PKCS12_PASSWORD")
@@ -138,8 +141,9 @@ def load_key_material(app):
     ensure_keys(app)
     key_path, cert_path = key_paths(app)
     key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    return KeyMaterial(key, certificate)
+    # An authority's certificate file may go on with its chain: the seal carries it.
+    certificate, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+    return KeyMaterial(key, certificate, tuple(chain))
 
 
 def key_material():

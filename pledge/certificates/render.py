@@ -233,6 +233,7 @@ def _annex(content, styles):
             styles["lead_in"],
         ),
         Paragraph(layout.grouped_hex(content.fingerprint), styles["hash"]),
+        *_salt(content, styles),
         Paragraph(_("The event's transparency log"), styles["h2"]),
         Paragraph(
             _(
@@ -256,6 +257,23 @@ def _annex(content, styles):
         ),
     ]
     return story
+
+
+def _salt(content, styles):
+    """The commitment's salt, with which the signer can open the fingerprint (none once erased)."""
+    if not content.salt:
+        return []
+    return [
+        Paragraph(
+            _(
+                "The fingerprint is a commitment: SHA-256 of this secret salt (32 bytes) followed "
+                "by the record's content. Only the signer holds the salt, so only the signer can "
+                "prove the entry and nobody can test a guessed name. Keep it private:"
+            ),
+            styles["lead_in"],
+        ),
+        Paragraph(layout.grouped_hex(content.salt), styles["hash"]),
+    ]
 
 
 def _draw_annex_footer(canvas, doc, content):

@@ -2,6 +2,13 @@
 
 The key is read once per process (keys.key_material) and the pyHanko signer built
 from it is kept on the app too; each PDF then costs one ECDSA signature.
+
+Without SEAL_TSA_URL a seal is PAdES B-B. With it, the signature carries an RFC 3161
+timestamp from that authority (B-T) and the file a Document Security Store with the
+certificates and revocation data of the seal's and the timestamp's chains (B-LT): a
+reader can then tell, after the certificate expired or was revoked, that the seal was
+made while it was valid. Fetching them costs a few HTTP requests per sealed document
+(certificates are sealed once and stored).
 """
 
 import asyncio
@@ -10,6 +17,7 @@ import hashlib
 import io
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
@@ -17,15 +25,23 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from pyhanko.keys import load_certs_from_pemder
 from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError, ValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from werkzeug.exceptions import ServiceUnavailable
 
 from pledge.certificates.keys import key_material
 
@@ -33,6 +49,25 @@ FIELD_NAME = "Seal"
 # Room for the CMS blob: an ECDSA P-256 or RSA-4096 signature with a short chain.
 # Reserving it up front spares pyHanko a trial signature per PDF.
 BYTES_RESERVED = 16384
+# With a timestamp token (its own CMS and the authority's chain) inside.
+BYTES_RESERVED_TIMESTAMPED = 32768
+TSA_TIMEOUT = 10  # seconds
+
+
+class SealUnavailable(ServiceUnavailable):
+    """The time-stamping authority, or the revocation data of a chain, could not be had.
+
+    A 503: nothing is stored, and asking again later seals the document in full.
+    """
+
+    title = _l("The document cannot be sealed just now")
+    message = _l(
+        "The time-stamping authority that dates the portal's seal does not answer. Nothing was "
+        "stored; please try again in a minute."
+    )
+
+    def get_headers(self, environ=None, scope=None):
+        return [*super().get_headers(environ, scope), ("Retry-After", "60")]
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -102,19 +137,80 @@ class _SealLoop:
 _LOOP = _SealLoop()
 
 
+def _outside_event_loop(function, *args):
+    """Call `function` (pyHanko's synchronous API, asyncio.run() inside), in a worker thread
+    if this thread runs an asyncio event loop, where asyncio.run() would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def trust_roots():
+    """Return the asn1crypto certificates that seals and their timestamps are checked against.
+
+    The top of the seal's chain: its authority's root when the chain carries one (a
+    PKCS#12 file or a certificate file with its chain), else the chain's last
+    certificate, else the seal's certificate itself (self-signed). Not the seal's own
+    certificate when it has an issuer: a trust anchor's revocation is never checked, and
+    a B-LT seal must carry its certificate's. Then the roots in SEAL_TRUST_ROOTS_PATH when
+    set (a time-stamping authority of another authority). Raise OSError when that file
+    cannot be read.
+    """
+    material = key_material()
+    chain = list(material.chain)
+    top = [cert for cert in chain if cert.issuer == cert.subject] or chain[-1:] or [material.certificate]
+    roots = [_asn1_certificate(cert) for cert in top]
+    path = current_app.config.get("SEAL_TRUST_ROOTS_PATH")
+    return roots + list(load_certs_from_pemder([path])) if path else roots
+
+
+def _timestamped(meta_fields):
+    """Return (metadata fields, timestamper, room) for B-LT when SEAL_TSA_URL is set, else B-B's."""
+    url = current_app.config.get("SEAL_TSA_URL")
+    if not url:
+        return meta_fields, None, BYTES_RESERVED
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=True)
+    meta_fields = {**meta_fields, "embed_validation_info": True, "validation_context": context}
+    return meta_fields, HTTPTimeStamper(url, timeout=TSA_TIMEOUT), BYTES_RESERVED_TIMESTAMPED
+
+
 def seal(pdf_bytes, reason, location=None):
-    """Return `pdf_bytes` with the institution's PAdES (B-B) seal appended."""
+    """Return `pdf_bytes` with the institution's PAdES seal appended: B-LT with SEAL_TSA_URL, else B-B.
+
+    Raise SealUnavailable (a 503) when the timestamp or the validation data cannot be had.
+    """
     signer = _signer()
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason,
-        location=location,
-        name=current_app.config["SEAL_INSTITUTION"],
+    meta_fields, timestamper, room = _timestamped(
+        {
+            "field_name": FIELD_NAME,
+            "md_algorithm": "sha256",
+            "subfilter": fields.SigSeedSubFilter.PADES,
+            "reason": reason,
+            "location": location,
+            "name": current_app.config["SEAL_INSTITUTION"],
+        }
     )
+    meta = signers.PdfSignatureMetadata(**meta_fields)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = _LOOP.run(signers.async_sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED))
+    try:
+        if timestamper is None:  # B-B fetches nothing: on the process's loop
+            out = _LOOP.run(signers.async_sign_pdf(writer, meta, signer=signer, bytes_reserved=room))
+        else:
+            # B-LT waits on the network inside pyHanko's coroutines (blocking calls): a loop of
+            # its own per seal, so a slow TSA holds up no other seal of the process.
+            out = _outside_event_loop(
+                lambda: signers.sign_pdf(
+                    writer, meta, signer=signer, timestamper=timestamper, bytes_reserved=room
+                )
+            )
+    except (TimestampRequestError, SigningError, PathError, ValidationError, OSError) as error:
+        if timestamper is None:
+            raise  # a B-B seal fetches nothing: not a matter of waiting
+        current_app.logger.error("sealing with a timestamp failed: %s", error)
+        raise SealUnavailable() from error
     return out.getvalue()
 
 
@@ -135,11 +231,29 @@ def _validation_context(trusted_certificate):
     return ValidationContext(trust_roots=[_asn1_certificate(trusted_certificate)], allow_fetching=False)
 
 
+def _timestamp_context(trusted_certificate):
+    """The roots a seal's timestamp is checked against: the seal chain's, the configured ones, the seal's."""
+    roots = [*trust_roots(), _asn1_certificate(trusted_certificate)]
+    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+
+def _covers_everything(status):
+    """Whether the seal covers the file, up to the validation data a B-LT seal adds after it."""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level == ModificationLevel.LTA_UPDATES
+    )
+
+
 def check_seal(pdf_bytes, trusted_certificate=None):
     """Check the seal of a PDF against the portal's certificate (or `trusted_certificate`).
 
-    The judgment comes from pyHanko's `bottom_line` and full coverage of the file,
-    never from `valid` alone, which a tampered file can still report.
+    The judgment comes from pyHanko's `bottom_line` (which includes the timestamp's
+    validity, when there is one) and coverage of the whole file, or of all but the
+    validation data a B-LT seal appends; never from `valid` alone, which a tampered file
+    can still report.
     """
     sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     trusted = trusted_certificate or key_material().certificate
@@ -154,12 +268,15 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     ours = [sig for sig in embedded if _is_ours(sig, trusted)]
     if not ours:
         return SealReport(SealCheck.FOREIGN, sha256)
+    # The contexts read the app's settings: made here, not on the loop's thread.
+    context, timestamp_context = _validation_context(trusted), _timestamp_context(trusted)
     try:
-        status = _LOOP.run(async_validate_pdf_signature(ours[-1], _validation_context(trusted)))
+        status = _LOOP.run(
+            async_validate_pdf_signature(ours[-1], context, ts_validation_context=timestamp_context)
+        )
     except Exception:  # a mangled signature is a failed check, whatever pyHanko raises
         return SealReport(SealCheck.ALTERED, sha256)
-    covers_everything = status.coverage == status.coverage.ENTIRE_FILE
-    if status.bottom_line and status.intact and covers_everything:
+    if status.bottom_line and status.intact and _covers_everything(status):
         return SealReport(SealCheck.INTACT, sha256)
     return SealReport(SealCheck.ALTERED, sha256)
 

@@ -1,4 +1,4 @@
-"""Certificates are rendered and sealed on first request, then served as stored.
+"""Certificates are rendered and sealed once (by the queue, or at the first request), then served as stored.
 
 Each language and standing is a certificate of its own: rendered, sealed and stored once,
 so every download of it is the same file and `/verify` recognises it by its SHA-256.
@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from pledge import metrics
 from pledge.certificates.content import REVOKED, VALID, CertificateContent
 from pledge.certificates.render import render_certificate
 from pledge.certificates.seal import seal
@@ -40,11 +41,13 @@ def build_certificate(record, language=OFFICIAL_LANGUAGE, standing=VALID, now=No
     return seal(pdf, reason=in_language(reason, language), location=record.event.place)
 
 
-def certificate_for(record, language=OFFICIAL_LANGUAGE):
-    """Return `record`'s stored Certificate in `language` for its standing now, issuing it on first request.
+def certificate_for(record, language=OFFICIAL_LANGUAGE, issued_by="request"):
+    """Return `record`'s stored Certificate in `language` for its standing now, issuing it when missing.
 
-    Later calls return the stored bytes unchanged. A revoked record is served its
-    DICABUT certificate, issued once at the first request after the revocation.
+    The queue's job (pledge.certificates.queue) issues it soon after the signing; a
+    request that comes first, or finds no queue, issues it itself (`issued_by` says
+    which, for the metrics). Later calls return the stored bytes unchanged. A revoked
+    record is served its DICABUT certificate, issued once after the revocation.
     """
     standing = standing_of(record)
     stored = Certificate.for_record(record, language, standing)
@@ -64,9 +67,10 @@ def certificate_for(record, language=OFFICIAL_LANGUAGE):
     try:
         db.session.commit()
     except IntegrityError:
-        # Another request issued it first: serve that one, so every copy is identical.
+        # Another request (or the job) issued it first: serve that one, so every copy is identical.
         db.session.rollback()
-        stored = Certificate.for_record(record, language, standing)
+        return Certificate.for_record(record, language, standing)
+    metrics.CERTIFICATES_ISSUED.labels(standing=standing, issued_by=issued_by).inc()
     return stored
 
 

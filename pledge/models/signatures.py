@@ -13,6 +13,13 @@ from pledge.extensions import db
 from pledge.models.documents import agreements
 from pledge.models.types import UTCDateTime, utcnow
 
+SALT_BYTES = 32  # 256 bits: a guess of the content cannot be tested without the salt
+
+
+def new_salt():
+    """Return a fresh commitment salt: SALT_BYTES random bytes from `secrets`, as hex."""
+    return secrets.token_hex(SALT_BYTES)
+
 
 class SignatureState(enum.StrEnum):
     VALID = "valid"
@@ -67,6 +74,9 @@ class SignatureRecord(db.Model):
     # is kept beside the log's entry for it, so the public history stays checkable.
     erased_at = mapped_column(UTCDateTime, nullable=True)
     erased_fingerprint: Mapped[str | None] = mapped_column(db.String(64))
+    # Private: the random salt of the record's commitment (fingerprint()), SALT_BYTES as
+    # hex. Only the signer sees it (private page, certificate annex); an erasure destroys it.
+    salt: Mapped[str | None] = mapped_column(db.String(2 * SALT_BYTES))
 
     event = relationship("Event")
     versions = relationship("DocumentVersion", secondary=agreements, lazy="selectin")
@@ -74,6 +84,7 @@ class SignatureRecord(db.Model):
     def __init__(self, **kwargs):
         kwargs.setdefault("certificate_number", certificate_numbers.generate())
         kwargs.setdefault("access_key", secrets.token_urlsafe(24))
+        kwargs.setdefault("salt", new_salt())
         super().__init__(**kwargs)
 
     @property
@@ -144,14 +155,17 @@ class SignatureRecord(db.Model):
         """Return the record's public content in canonical form (sorted JSON).
 
         It names the signer as the public may see them and the exact texts agreed to;
-        private fields (phone, image) are not part of it.
+        private fields (phone, image, salt) are not part of it. Once erased, it holds
+        no name, position or institution: with no salt left, its hash must not point
+        at anyone.
         """
+        erased = self.is_erased
         content = {
             "certificate_number": self.certificate_number,
             "event": self.event.slug,
             "full_name": self.full_name,
-            "position": self.position,
-            "institution": self.institution,
+            "position": "" if erased else self.position,
+            "institution": "" if erased else self.institution,
             "category": self.category,
             "area": self.area_code,
             "signed_at": self.signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -160,8 +174,17 @@ class SignatureRecord(db.Model):
         return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self):
-        """Return the SHA-256 of the record's canonical public content, as it is now."""
-        return hashlib.sha256(self.public_content().encode("utf-8")).hexdigest()
+        """Return the record's commitment as it is now, in hex: SHA-256(salt ‖ content).
+
+        The bytes hashed are the 32 bytes of the salt (its 64 hex digits decoded)
+        followed by the UTF-8 bytes of public_content(), nothing between. Without the
+        salt a guessed name cannot be checked against it. An erased record has no salt
+        left and no personal field in its content: its fingerprint is the SHA-256 of the
+        content alone.
+        """
+        content = self.public_content().encode("utf-8")
+        salt = bytes.fromhex(self.salt) if self.salt else b""
+        return hashlib.sha256(salt + content).hexdigest()
 
     @property
     def signed_fingerprint(self):

@@ -10,6 +10,7 @@ from pledge import transparency
 from pledge.extensions import db
 from pledge.models import Certificate, SignatureState, count_signature, note_change, record_audit, utcnow
 from pledge.tokens import token_for_key
+from pledge.transitions import followups
 from pledge.transitions.refusals import Refused
 
 
@@ -56,6 +57,7 @@ def revoke(record, reason, actor, now=None):
         detail={"reason": reason},
     )
     db.session.commit()
+    followups.revoked(record)
 
 
 def erase(record, actor, name=True, image=True, now=None):
@@ -82,7 +84,9 @@ def erase(record, actor, name=True, image=True, now=None):
         erased.append("image")
     if name:
         record.erased_fingerprint = record.fingerprint()
+        # The salt goes too: nobody, the signer included, can open the commitment again.
         record.full_name = ""
+        record.salt = None
         record.show_name = False
         record.erased_at = now
         erased.append("name")

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from pledge import certificate_numbers, transparency
 from pledge.extensions import db
 from pledge.models import Seat, SignatureRecord, count_signature, utcnow
+from pledge.transitions import followups
 
 
 class SigningRefused(Exception):
@@ -121,6 +122,7 @@ def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, sea
                 _take_seat(seat, record)
             outcome = Outcome.of(record, created=True)
             db.session.commit()
+            followups.signed(outcome)
             return outcome
         except IntegrityError:
             db.session.rollback()

@@ -9,7 +9,8 @@ bp = Blueprint("transparency_log", __name__)
 
 ALGORITHM = (
     "chain_hash = sha256_hex(previous chain_hash + '\\n' + 'seq|at|kind|fingerprint'), "
-    "starting from 64 zeros; fingerprint = sha256_hex of the record's canonical public content"
+    "starting from 64 zeros; fingerprint = sha256_hex(salt + canonical public content), a commitment "
+    "whose 32-byte salt only the signer holds"
 )
 
 

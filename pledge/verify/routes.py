@@ -5,8 +5,10 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from pledge import certificate_numbers
 from pledge.certificates.keys import key_material
 from pledge.certificates.verification import Finding, check_document, check_number
+from pledge.i18n import current_language
 from pledge.limits import verify_limit
 from pledge.verify.forms import NumberForm, UploadForm
+from pledge.verify.guide import guide_html
 
 bp = Blueprint("verify", __name__)
 
@@ -47,6 +49,12 @@ def upload():
         return render_template("verify/index.html", number_form=NumberForm(), upload_form=form), 422
     verdict = check_document(form.pdf_bytes)
     return render_template("verify/document.html", verdict=verdict, finding=verdict.finding, Finding=Finding)
+
+
+@bp.get("/verify/trust")
+def trust():
+    """What the seal, the log and the commitments prove, and how to trust the seal (docs/TRUST.md)."""
+    return render_template("verify/trust.html", guide=guide_html(current_language()))
 
 
 @bp.get("/verify/<number>")

@@ -28,11 +28,13 @@ def public_pages(event):
         "signatories": f"/e/{event.slug}/signatories",
         "recover without a gateway": f"/e/{event.slug}/recover",
         "not found": "/e/nothing-here",
+        "trust guide": "/verify/trust",
     }
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "event", "sign form", "signatories", "recover without a gateway", "not found"]
+    "name",
+    ["home", "event", "sign form", "signatories", "recover without a gateway", "not found", "trust guide"],
 )
 def test_a_public_page_passes_axe(live_server, phone, demo, name):
     phone.goto(live_server + public_pages(demo)[name])

@@ -168,6 +168,19 @@ def test_the_zip_comes_out_one_certificate_at_a_time(app):
     assert len(archive.namelist()) == len(records)
 
 
+def test_a_signer_erased_while_the_zip_is_written_gets_no_certificate_made_for_it(app):
+    event = make_event()
+    first, later = signers(event, 2)
+    certificate_for(first)  # stored; `later` was never issued
+    pieces = certificates_zip(event)
+    written = [next(pieces)]  # the batch of both is read, the first certificate written
+    transitions.erase(later, actor="panitia@paser.go.id")
+    written.extend(pieces)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(written)))
+    assert archive.namelist() == [f"sertifikat-{first.certificate_label}.pdf"]
+    assert db.session.scalars(select(Certificate).where(Certificate.signature_id == later.id)).all() == []
+
+
 def test_an_organiser_downloads_the_official_record(console):
     event = console.event
     make_signature(event, full_name="Andi Baso")

@@ -2,29 +2,37 @@
 
 As behind a load balancer: signers are spread over both instances. Every accepted
 signature is stored once, the counters equal the rows, the transparency log verifies,
-and the rate limit is one limit for the whole deployment, not one per instance.
+the rate limit is one limit for the whole deployment, not one per instance, and
+certificate workers beside them (`flask pledge worker`, `rq worker`) issue every
+certificate once.
 
 PostgreSQL is the server of TEST_DATABASE_URL (or the local one): the test creates a
 scratch database and drops it after. `make test` runs a short crowd, `make reliability`
 200 signers.
 """
 
+import contextlib
 import os
+import subprocess
+import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import select
 
 from pledge import transparency
 from pledge.certificates.keys import ensure_keys
 from pledge.extensions import db
-from pledge.models import Event, SignatureRecord
+from pledge.models import Certificate, Event, SignatureRecord
 from pledge.models.counts import counts_for
+from pledge.tokens import signer_token
 from tests.builders import make_event
-from tests.conftest import make_app, reset_database, unique_prefix
+from tests.conftest import TEST_QUEUE_URL, make_app, reset_database, unique_prefix
 from tests.databases import scratch_postgresql
-from tests.reliability.harness import FULL, Server, sign_once, summarise
+from tests.reliability.harness import FULL, ROOT, Server, request, sign_once, summarise
 
 SIGNERS = 200 if FULL else 60
 CONCURRENCY = 20 if FULL else 10
@@ -128,3 +136,52 @@ def test_the_rate_limit_is_one_limit_for_both_instances(deployment):
         by_instance
     )
     assert all(outcome.retry_after for outcome in outcomes if outcome.status == 429)
+
+
+@pytest.mark.parametrize("settings", [{"QUEUE_URL": TEST_QUEUE_URL}], ids=["certificate queue"])
+def test_certificate_workers_beside_both_instances_issue_every_certificate_once(
+    deployment, tmp_path, monkeypatch
+):
+    servers, app, slug = deployment
+    monkeypatch.setitem(app.config, "SECRET_KEY", "load-test-secret")  # the instances' (private links)
+    redis.Redis.from_url(TEST_QUEUE_URL).flushdb()
+    outcomes = spread(servers, slug, SIGNERS)
+    check_database(app, slug, f"postgresql, 2 instances and a certificate queue: {SIGNERS} signers", outcomes)
+    environment = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "load-test-secret",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{servers[0].port}",
+        "SEAL_KEY_PATH": app.config["SEAL_KEY_PATH"],
+        "SEAL_CERT_PATH": app.config["SEAL_CERT_PATH"],
+        "QUEUE_URL": TEST_QUEUE_URL,
+        "PYTHONWARNINGS": "ignore",
+    }
+    bin_folder = Path(sys.executable).parent
+    # The documented worker, and RQ's own command beside it: both drain the same queue.
+    commands = [
+        [str(bin_folder / "flask"), "pledge", "worker", "--burst"],
+        [str(bin_folder / "rq"), "worker", "--burst", "--url", TEST_QUEUE_URL, "certificates"],
+    ]
+    logs = [tmp_path / f"worker-{n}.log" for n in range(len(commands))]
+    with contextlib.ExitStack() as files:
+        outputs = [files.enter_context(log.open("wb")) for log in logs]
+        workers = [
+            subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+            for command, output in zip(commands, outputs, strict=True)
+        ]
+        codes = [worker.wait(timeout=300) for worker in workers]
+    assert codes == [0, 0], [log.read_text()[-2000:] for log in logs]
+    with app.app_context():
+        rows = db.session.execute(
+            select(Certificate.signature_id, Certificate.standing, Certificate.sha256)
+        ).all()
+        records = db.session.scalars(select(SignatureRecord)).all()
+        tokens = {record.id: signer_token(record) for record in records}
+        db.session.remove()
+    assert sorted(signature_id for signature_id, _, _ in rows) == sorted(tokens)  # one each, none twice
+    assert {standing for _, standing, _ in rows} == {"valid"}
+    for signature_id, _, sha256 in rows[:3]:  # the other instance serves the stored file
+        status, headers, _ = request(servers[1].port, "GET", f"/s/{tokens[signature_id]}/certificate.pdf")
+        assert status == 200 and headers["ETag"] == f'"{sha256}"'
