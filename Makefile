@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve worker bench bench-wall bench-certs bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
+.PHONY: help run serve worker bench bench-wall bench-certs bench-seal bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -85,6 +85,8 @@ bench-wall: install translations ## Only the wall's figures, with more detail (o
 
 bench-certs: install translations ## Only the certificates' and record's figures, with more detail
 	$(BIN)/python bench/certificates.py
+bench-seal: install translations ## Only one certificate's render and seal against a bare reportlab PDF (under a minute)
+	$(BIN)/python bench/certificates.py --certificate-only
 bench-downloads: install translations ## Streaming the ZIP of 1,000 certificates (stored, and rendered on the way)
 	$(BIN)/python -m bench.run bench.downloads
 bench-queue: install translations ## The certificate queue's drain rate and the ZIP of what it stored (BENCH_QUEUE_RECORDS)

@@ -9,7 +9,6 @@ stored (or a time bound) and reads the workers' peak memory. Last, the same app 
 one worker and one connection: what a second worker adds.
 """
 
-import io
 import os
 import re
 import subprocess
@@ -19,8 +18,6 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-
-from PIL import Image, ImageDraw
 
 from bench.common import ROOT, children, gunicorn, peak_rss_mb, summarise, wrk
 
@@ -33,15 +30,23 @@ MEMORY_TIME_BOUND = 150
 
 
 def phone_drawing():
-    """A signature as the pad sends it (sign.js exports 720 px wide): transparent, a few strokes."""
-    image = Image.new("RGBA", (720, 360), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    points = [(60, 270), (150, 90), (240, 290), (330, 110), (430, 280), (540, 85), (660, 230)]
-    draw.line(points, fill=(17, 17, 17, 255), width=6, joint="curve")
-    draw.line([(90, 320), (630, 310)], fill=(17, 17, 17, 255), width=4)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    """A signature as the pad sends it (pledge/strokes.py): a zigzag name and an underline, a point
+    every 8 pad units or so, as a finger on a phone gives them."""
+    lines = [
+        [(80, 380), (210, 120), (330, 400), (460, 150), (600, 390), (750, 120), (920, 320)],
+        [(120, 450), (880, 440)],
+    ]
+    groups = ["1000 500"]
+    for line in lines:
+        numbers, (x, y) = [*line[0]], line[0]
+        for (x0, y0), (x1, y1) in zip(line, line[1:], strict=False):
+            steps = max(1, round(max(abs(x1 - x0), abs(y1 - y0)) / 8))
+            for step in range(1, steps + 1):
+                nx, ny = x0 + (x1 - x0) * step // steps, y0 + (y1 - y0) * step // steps
+                numbers += (nx - x, ny - y)
+                x, y = nx, ny
+        groups.append(" ".join(map(str, numbers)))
+    return "_".join(groups)
 
 
 def prepare_database(folder):
@@ -60,7 +65,6 @@ def prepare_database(folder):
 
 def sign_request(base):
     """GET the form once; return (body, headers) of a valid POST reusable many times."""
-
     response = urllib.request.urlopen(f"{base}/e/pilkada-damai-paser-2024/sign")  # noqa: S310 (loopback)
     html = response.read().decode()
     cookie = response.headers["Set-Cookie"].split(";")[0]
@@ -71,8 +75,6 @@ def sign_request(base):
 
 def sign_fields(html, token):
     """Return the fields of a valid signing of the form in `html`, as the pad sends them."""
-    import base64
-
     fields = {
         "csrf_token": token,
         "full_name": "Andi Baso",
@@ -81,7 +83,7 @@ def sign_fields(html, token):
         "category": "camat",
         "area": "64.01.04",
         "show_name": "y",
-        "signature_drawn": "data:image/png;base64," + base64.b64encode(phone_drawing()).decode(),
+        "signature_drawn": phone_drawing(),
     }
     for name in re.findall(r'name="(agree_\d+)"', html):
         fields[name] = "y"

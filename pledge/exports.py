@@ -67,7 +67,7 @@ def records_csv(event, language):
     query = (
         select(SignatureRecord)
         .where(SignatureRecord.event_id == event.id)
-        .options(defer(SignatureRecord.signature_image))
+        .options(defer(SignatureRecord.signature_image), defer(SignatureRecord.signature_strokes))
         .order_by(SignatureRecord.signed_at, SignatureRecord.id)
         .execution_options(yield_per=BATCH)
     )

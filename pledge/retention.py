@@ -51,7 +51,7 @@ def apply(now=None, actor="retention"):
         images = event.retention_erases_images
         query = select(SignatureRecord).where(SignatureRecord.event_id == event.id)
         for record in db.session.scalars(query).all():
-            if record.phone is None and not (images and record.signature_image):
+            if record.phone is None and not (images and record.has_signature_mark):
                 continue
             transitions.erase(record, actor, name=False, image=images, now=now)
             erased += 1

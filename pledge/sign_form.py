@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from pledge import messaging, phones, recovery, regions, signature_image, transitions
+from pledge import messaging, phones, recovery, regions, signature_image, strokes, transitions
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
@@ -18,6 +18,14 @@ IMAGE_MESSAGES = {
     "format": _l("The signature could not be read. Please draw it again."),
     "too_large": _l("The signature image is too large. Please draw it again."),
     "empty": _l("Please draw your signature in the box, or type your name below it."),
+    "strokes": _l(
+        "The signature has more than %(max)d strokes. Please clear it and draw it again.",
+        max=strokes.MAX_STROKES,
+    ),
+    "stroke_points": _l("One line of the signature is too long. Please clear it and draw it again."),
+    "points": _l("The signature has too many points. Please clear it and draw it again, more simply."),
+    "outside": _l("The signature goes outside its box. Please clear it and draw it again."),
+    "little_ink": _l("The signature is too small. Please draw it larger, or type your name below it."),
 }
 
 
@@ -96,8 +104,7 @@ class SignForm(FlaskForm):
         # What the phone field promises depends on whether a gateway sends anything.
         self.channel = messaging.channel()
         self.already_signed = False
-        self.signature_png = None
-        self.signature_method = None
+        self.signature_mark = None
 
     def validate_category(self, field):
         if field.data not in CATEGORIES:
@@ -123,23 +130,26 @@ class SignForm(FlaskForm):
         return self._validate_signature() and ok
 
     def _validate_signature(self):
-        config = current_app.config
+        """Read the drawn strokes (or, from a page of before, a PNG data URL) or the typed name.
+
+        The mark is kept as `signature_mark`; a refusal is written beside the pad.
+        """
         try:
-            if self.signature_drawn.data:
-                self.signature_png = signature_image.from_data_url(
-                    self.signature_drawn.data,
-                    config["SIGNATURE_IMAGE_MAX_BYTES"],
-                    config["SIGNATURE_IMAGE_MAX_PIXELS"],
+            drawn = self.signature_drawn.data
+            if drawn and drawn.startswith("data:"):
+                # A sign form loaded before strokes (or its offline outbox) still sends a PNG.
+                config = current_app.config
+                png = signature_image.from_data_url(
+                    drawn, config["SIGNATURE_IMAGE_MAX_BYTES"], config["SIGNATURE_IMAGE_MAX_PIXELS"]
                 )
-                self.signature_method = "drawn"
+                self.signature_mark = strokes.SignatureMark("drawn", image=png)
+            elif drawn:
+                self.signature_mark = strokes.SignatureMark.drawn(drawn)
             elif self.signature_typed.errors:
                 return False  # the typed name's own message says what to change
-            elif self.signature_typed.data:
-                self.signature_png = signature_image.render_typed(self.signature_typed.data)
-                self.signature_method = "typed"
             else:
-                raise signature_image.SignatureImageError("empty")
-        except signature_image.SignatureImageError as error:
+                self.signature_mark = strokes.SignatureMark.typed(self.signature_typed.data or "")
+        except (signature_image.SignatureImageError, strokes.StrokesRefused) as error:
             self.signature_drawn.data = ""
             self.signature_drawn.errors = [IMAGE_MESSAGES[error.reason]]
             return False
@@ -178,8 +188,7 @@ class SignForm(FlaskForm):
             outcome = transitions.sign(
                 self.event,
                 signer,
-                self.signature_png,
-                self.signature_method,
+                self.signature_mark,
                 self.agreed_version_ids(),
                 client_key=self.client_key.data or None,
                 seat=seat,

@@ -1,4 +1,5 @@
-"""Validate and normalise signature images, drawn on the pad or typed.
+"""Validate and normalise a signature image: the PNG data URL a sign form loaded before
+strokes (pledge.strokes) still sends, from a page left open or its offline outbox.
 
 Whatever arrives, what is stored is a small greyscale PNG on white, cropped to the
 ink with a margin, re-encoded by Pillow so that no metadata of the sender survives.
@@ -7,10 +8,8 @@ ink with a margin, re-encoded by Pillow so that no metadata of the sender surviv
 import base64
 import binascii
 import io
-from pathlib import Path
 
-import reportlab
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageOps
 
 from pledge.images import ImageRefused, open_checked
 
@@ -21,7 +20,6 @@ MARGIN = 8
 INK_THRESHOLD = 200  # grey levels darker than this count as ink
 MIN_INK_PIXELS = 30
 _INK_LEVELS = [255 if level < INK_THRESHOLD else 0 for level in range(256)]  # a lookup table
-TYPED_FONT = Path(reportlab.__file__).parent / "fonts" / "VeraBI.ttf"
 
 
 class SignatureImageError(ImageRefused):
@@ -57,18 +55,6 @@ def normalise_png(raw, max_bytes, max_pixels):
         raise SignatureImageError(refused.reason) from None
     with image:
         return _crop_to_ink(_flatten(image))
-
-
-def render_typed(name):
-    """Render a typed name as a signature image and return the PNG."""
-    text = " ".join(name.split())
-    if not text:
-        raise SignatureImageError("empty")
-    font = ImageFont.truetype(str(TYPED_FONT), 72)
-    left, top, right, bottom = font.getbbox(text)
-    image = Image.new("L", (right - left + 2 * MARGIN, bottom - top + 2 * MARGIN), 255)
-    ImageDraw.Draw(image).text((MARGIN - left, MARGIN - top), text, font=font, fill=20)
-    return _crop_to_ink(image)
 
 
 def _flatten(image):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
 
-from pledge import transitions
+from pledge import signature_image, strokes, transitions
 from pledge.extensions import db
 from pledge.models import Document, Event, EventInstitution, EventState, utcnow
 
@@ -67,6 +67,18 @@ def drawn_png(width=600, height=200, ink=True):
     return out.getvalue()
 
 
+def drawn_strokes(height=529):
+    """Return the pad's text of a short signature: a loop, a wave and the dot of an i."""
+    wave = " ".join("18 -30 18 30" for _ in range(8))
+    return f"1000 {height}_120 300 {wave} 20 -40 10 60_200 180 40 -20 40 20 -40 20_700 120"
+
+
+def legacy_png_mark():
+    """Return the mark of a record signed before strokes: a drawn PNG, normalised as then."""
+    png = signature_image.normalise_png(drawn_png(), 512 * 1024, 4_000_000)
+    return strokes.SignatureMark("drawn", image=png)
+
+
 def data_url(png):
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
@@ -81,7 +93,7 @@ def form_data(event, **overrides):
         "area": TANAH_GROGOT,
         "phone": "0812-3456-7890",
         "show_name": "y",
-        "signature_drawn": data_url(drawn_png()),
+        "signature_drawn": drawn_strokes(),
     }
     for version in event.current_versions():
         data[f"agree_{version.id}"] = "y"
@@ -94,7 +106,10 @@ def form_data(event, **overrides):
 
 
 def make_signature(event, phone="+6281234567890", show_name=True, **fields):
-    """Return a stored signature record of `event`, signed through the domain layer."""
+    """Return a stored signature record of `event`, signed through the domain layer.
+
+    Its mark is drawn strokes unless `mark` (a strokes.SignatureMark) says otherwise.
+    """
     signer = transitions.Signer(
         full_name=fields.pop("full_name", "Siti Aminah"),
         position=fields.pop("position", "Tokoh Agama"),
@@ -105,7 +120,8 @@ def make_signature(event, phone="+6281234567890", show_name=True, **fields):
         show_name=show_name,
     )
     versions = [version.id for version in event.current_versions()]
-    outcome = transitions.sign(event, signer, drawn_png(), "drawn", versions, **fields)
+    mark = fields.pop("mark", None) or strokes.SignatureMark.drawn(drawn_strokes())
+    outcome = transitions.sign(event, signer, mark, versions, **fields)
     return outcome.record
 
 

@@ -9,7 +9,8 @@ from pledge import retention, transitions, transparency
 from pledge.backup import BackupRefused, backup_sqlite
 from pledge.extensions import db
 from pledge.models import EventState, LogEntry, SignatureRecord, utcnow
-from tests.builders import make_event, make_signature
+from pledge.strokes import SignatureMark
+from tests.builders import drawn_strokes, legacy_png_mark, make_event, make_signature
 from tests.conftest import make_app, reset_database
 
 
@@ -30,16 +31,25 @@ def test_contacts_are_erased_once_the_retention_period_has_passed(app):
     fingerprint = record.fingerprint()
     assert retention.apply() == 1
     assert record.phone is None and record.erased_at is None  # the name stays: not an erasure on request
-    assert record.signature_image is not None and record.full_name == "Siti Aminah"
+    assert record.has_signature_mark and record.full_name == "Siti Aminah"
     assert record.fingerprint() == fingerprint
     assert erasures() == 1
     assert transparency.verify(event).ok
 
 
-def test_images_are_erased_too_when_the_event_says_so(app):
-    event, record = event_closed(days_ago=31, retention_days=30, retention_erases_images=True)
+@pytest.mark.parametrize(
+    "mark",
+    [lambda: SignatureMark.drawn(drawn_strokes()), lambda: SignatureMark.typed("Siti"), legacy_png_mark],
+    ids=["strokes", "typed", "png of before strokes"],
+)
+def test_signatures_are_erased_too_when_the_event_says_so(app, mark):
+    event = make_event(slug="lama", retention_days=30, retention_erases_images=True)
+    record = make_signature(event, phone=None, mark=mark())
+    event.closes_at = utcnow() - timedelta(days=31)
+    db.session.commit()
     assert retention.apply() == 1
-    assert record.phone is None and record.signature_image is None
+    assert not record.has_signature_mark and record.signature_mark is None
+    assert (record.signature_strokes, record.signature_text, record.signature_image) == (None, None, None)
     assert transparency.verify(event).ok
 
 

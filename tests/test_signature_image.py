@@ -142,15 +142,3 @@ def test_malformed_data_urls_are_refused(url):
 def test_a_data_url_from_the_pad_is_accepted():
     stored = signature_image.from_data_url(data_url(drawn_png()), MAX_BYTES, MAX_PIXELS)
     assert stored.startswith(signature_image.PNG_MAGIC)
-
-
-@pytest.mark.parametrize("name", ["Siti Aminah", "Nur'aini Sé", "Ñoño", "Ахмед", "محمد"])
-def test_a_typed_name_becomes_a_signature_image(name):
-    stored = signature_image.render_typed(name)
-    with Image.open(io.BytesIO(stored)) as image:
-        assert image.width > image.height > 10
-
-
-def test_a_blank_typed_name_is_refused():
-    with pytest.raises(SignatureImageError):
-        signature_image.render_typed("   ")

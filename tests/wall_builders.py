@@ -3,7 +3,7 @@
 import base64
 
 from pledge import transitions
-from tests.builders import drawn_png, make_signature
+from tests.builders import drawn_png, drawn_strokes, make_signature
 
 # Every public surface, with the path that reads it (slug filled in).
 PUBLIC_SURFACES = {
@@ -38,7 +38,9 @@ def make_pair(event, number, candidate, running_mate, team=""):
 def private_traces(record):
     """Strings that would betray a record's private fields if a public surface showed them."""
     image = record.signature_image or drawn_png()
+    drawn = (record.signature_strokes or drawn_strokes()).split("_")[1]
     return [
+        drawn[:24],
         record.phone[3:] if record.phone else "81299990001",
         base64.b64encode(image)[:40].decode(),
         "data:image/png",

@@ -51,7 +51,7 @@ class CertificateContent:
     area: str | None  # "Kecamatan Kuaro", or "Kabupaten Berau" for a provincial event
     signed_at: str
     texts: tuple
-    signature_image: bytes | None
+    signature_mark: object  # a strokes.SignatureMark, or None once erased
     verify_url: str
     fingerprint: str
     salt: str | None = None  # the commitment's salt, which only the signer's copy prints
@@ -109,7 +109,7 @@ class CertificateContent:
                 SignedText(version.title, tuple(version.paragraphs), version.sha256)
                 for version in sorted(record.versions, key=lambda v: (v.document.position, v.id))
             ),
-            signature_image=record.signature_image,
+            signature_mark=record.signature_mark,
             verify_url=verify_url,
             fingerprint=record.signed_fingerprint,
             salt=record.salt,

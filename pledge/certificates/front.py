@@ -91,8 +91,8 @@ def _name_size(name):
 def _signatures_and_seal(content, styles, width):
     """The signer's drawn signature, the QR code with the number, and the issuing official."""
     column = width / 3
-    # About 220 dpi in the box: sharp when printed, small in the file.
-    signature = layout.SignatureImage(content.signature_image, column - 8 * mm, 22 * mm, (520, 200))
+    # An image of before strokes at about 220 dpi in the box: sharp when printed, small in the file.
+    signature = layout.SignatureMark(content.signature_mark, column - 8 * mm, 22 * mm, (520, 200))
     signer = [
         Paragraph(_("Signature"), styles["label"]),
         signature,

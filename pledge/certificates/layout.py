@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, TableStyle
 
-from pledge import qr
+from pledge import qr, strokes
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -141,26 +141,70 @@ class QRCode(Flowable):
         qr.draw_matrix(self.canv, self.matrix, 0, 0, self.size, quiet=self.QUIET)
 
 
-class SignatureImage(Flowable):
-    """A signature image, centred in a box and shrunk to the pixels it prints at.
+class SignatureMark(Flowable):
+    """The signer's mark centred in a box: strokes as PDF paths, a typed name in the font,
+    or (records made before strokes) the PNG shrunk to the pixels it prints at.
 
-    Shrinking first keeps files small and spares reportlab compressing pixels
-    nobody sees; the PNG is decoded only when the page is drawn.
+    Paths and text are vectors, crisp at any zoom; the PNG is decoded only when the page
+    is drawn. `mark` is a strokes.SignatureMark, or None for an empty box.
     """
 
-    def __init__(self, png, width, height, pixels):
+    # Pad units of white kept around the ink, and the pen's width on paper.
+    MARGIN = 12
+    TYPED_SIZE = 0.55  # of the box's height, at most
+
+    def __init__(self, mark, width, height, pixels, pen=1.1):
         super().__init__()
-        self.png = png
+        self.mark = mark
         self.width, self.height = width, height
         self.pixels = pixels
+        self.pen = pen
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self):
-        if not self.png:
+        mark, self.mark = self.mark, None  # drawn once; let the data go
+        if mark is None:
             return
-        with Image.open(io.BytesIO(self.png)) as image:
+        if mark.strokes:
+            self._draw_strokes(strokes.decode(mark.strokes))
+        elif mark.text:
+            self._draw_text(mark.text)
+        elif mark.image:
+            self._draw_png(mark.image)
+
+    def _draw_strokes(self, drawing):
+        if not drawing.strokes:
+            return
+        scale, dx, dy = strokes.fitted(drawing, self.width, self.height, self.MARGIN)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(self.pen)
+        canvas.setLineCap(1)  # round: a single point prints as a dot
+        canvas.setLineJoin(1)
+        path = canvas.beginPath()
+        for stroke in drawing.strokes:
+            x, y = stroke[0]
+            path.moveTo(dx + x * scale, dy - y * scale)
+            for x, y in stroke[1:] or stroke:
+                path.lineTo(dx + x * scale, dy - y * scale)
+        canvas.drawPath(path, stroke=1, fill=0)
+        canvas.restoreState()
+
+    def _draw_text(self, text):
+        size = self.height * self.TYPED_SIZE
+        width = string_width(text, FONT_BOLD_ITALIC, size)
+        if width > self.width:
+            size *= self.width / width
+            width = self.width
+        self.canv.setFillColor(INK)
+        self.canv.setFont(FONT_BOLD_ITALIC, size)
+        self.canv.drawString((self.width - width) / 2, (self.height - size * 0.7) / 2, text)
+
+    def _draw_png(self, png):
+        with Image.open(io.BytesIO(png)) as image:
             image = _on_white(image)
             image.thumbnail(self.pixels, resample=Image.Resampling.BILINEAR, reducing_gap=1.0)
             ratio = min(self.width / image.width, self.height / image.height)
@@ -168,7 +212,6 @@ class SignatureImage(Flowable):
             self.canv.drawImage(
                 ImageReader(image), (self.width - width) / 2, (self.height - height) / 2, width, height
             )
-        self.png = None  # drawn once; let the bytes go
 
 
 def _on_white(image):

@@ -5,12 +5,14 @@ Paser, say) the way an Indonesian office heads its letters: their emblems side b
 above their names. The portal only carries the document ("through the portal").
 """
 
+import copy
 import io
 from functools import lru_cache
 
 from flask_babel import gettext as _
 from PIL import Image
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
 
 MAX_LOGOS = 3
@@ -56,18 +58,18 @@ def _logo_image(png):
 
 
 def _sizes(pngs, height, max_width):
-    """Yield (image, width, height) for each readable logo: one height, none wider than `max_width`."""
+    """Yield (png, width, height) for each readable logo: one height, none wider than `max_width`."""
     for png in pngs:
         image = _logo_image(png)
         if image is None:
             continue
         scale = min(height / image.height, max_width / image.width)
-        yield image, image.width * scale, image.height * scale
+        yield png, image.width * scale, image.height * scale
 
 
 def logos_width(pngs, height, max_width, gap):
     """Return the width the logos take side by side."""
-    widths = [width for _image, width, _height in _sizes(pngs, height, max_width)]
+    widths = [width for _png, width, _height in _sizes(pngs, height, max_width)]
     return sum(widths) + gap * max(len(widths) - 1, 0)
 
 
@@ -78,12 +80,56 @@ def draw_logos(canvas, pngs, x, y, height, max_width, gap):
     emblem and a tall one look alike in weight.
     """
     left = x
-    for image, width, drawn_height in _sizes(pngs, height, max_width):
-        canvas.drawImage(
-            ImageReader(image), left, y + (height - drawn_height) / 2, width, drawn_height, mask="auto"
-        )
+    for png, width, drawn_height in _sizes(pngs, height, max_width):
+        _draw_logo(canvas, png, left, y + (height - drawn_height) / 2, width, drawn_height)
         left += width + gap
     return max(left - gap - x, 0)
+
+
+@lru_cache(maxsize=32)
+def _logo_xobject(png):
+    """Return (name, image XObject) of a logo, its pixels compressed once per process.
+
+    The same objects reportlab's drawImage makes (with mask="auto": the alpha channel as a
+    soft mask), and under the same name, so a document reads exactly as if drawImage had
+    made them; only the zlib work on every page's logos is done once.
+    """
+    reader = ImageReader(_logo_image(png))
+    rgb = reader.getRGBData()  # first: it splits off the alpha channel (_dataA)
+    alpha = reader._dataA.getRGBData() if reader._dataA else b"auto"
+    name = _digester(rgb + alpha)
+    xobject = pdfdoc.PDFImageXObject(name, reader, mask="auto")
+    xobject.name = name
+    return name, xobject
+
+
+def _draw_logo(canvas, png, x, y, width, height):
+    """Draw a logo as reportlab's canvas.drawImage does, from the process's compressed XObject."""
+    name, prototype = _logo_xobject(png)
+    document = canvas._doc
+    registered = document.getXObjectName(name)
+    if document.idToObject.get(registered) is None:
+        xobject = copy.copy(prototype)  # each document links its own copy (XObjects, smask)
+        canvas._setXObjects(xobject)
+        document.Reference(xobject, registered)
+        document.addForm(name, xobject)
+        smask = getattr(prototype, "_smask", None)
+        if smask is not None:
+            mask_name = document.getXObjectName(smask.name)
+            if document.idToObject.get(mask_name) is None:
+                mask = copy.copy(smask)
+                canvas._setXObjects(mask)
+                xobject.smask = document.Reference(mask, mask_name)
+            else:
+                xobject.smask = pdfdoc.PDFObjectReference(mask_name)
+            del xobject._smask
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 class Logos(Flowable):

@@ -3,8 +3,9 @@
 A4 portrait in the customary form (record_text writes the words around the list): the
 letterhead, the number, the opening with the date in words, the texts, the list, the
 count, the closing and the signature blocks of the officials and witnesses. Rows are read from the database a batch at a time while reportlab lays out the
-pages, and each signature image is shrunk to the size it prints at before it is
-embedded, so an event of thousands of signatories never holds every image at once.
+pages; each signer's mark prints as PDF paths (strokes), in the font (a typed name), or,
+for records made before strokes, as its image shrunk to the size it prints at, so an
+event of thousands of signatories never holds every mark at once.
 It is Indonesian unless English is asked for: every printed word goes through the catalogue.
 """
 
@@ -41,6 +42,7 @@ from pledge.i18n import in_language
 from pledge.models import DocumentKind, DocumentVersion, SignatureRecord, SignatureState, utcnow
 from pledge.models.documents import agreements
 from pledge.reference import OFFICIAL_LANGUAGE, category_label
+from pledge.strokes import SignatureMark
 from pledge.urls import public_url
 
 PAGE = A4
@@ -174,12 +176,12 @@ class _RecordDocument(BaseDocTemplate):
             placeholder = flowables.pop(0)
             rows = _next_rows(self.event, placeholder.after)
             if rows:
-                images = _images([row.id for row in rows if row.erased_at is None])
-                batch = [self._row_flowable(row, images.get(row.id)) for row in rows]
+                marks = _marks([row.id for row in rows if row.erased_at is None])
+                batch = [self._row_flowable(row, marks.get(row.id)) for row in rows]
                 flowables[0:0] = [*batch, _RowsToCome((rows[-1].signed_at, rows[-1].id))]
         super().filterFlowables(flowables)
 
-    def _row_flowable(self, row, png):
+    def _row_flowable(self, row, mark):
         self.number += 1
         style = record_text.styles()
         local = row.signed_at.astimezone(self.event.zone)
@@ -187,7 +189,7 @@ class _RecordDocument(BaseDocTemplate):
         # much cheaper to lay out than a Paragraph each, which counts over thousands of rows.
         if row.erased_at is not None or not row.full_name:
             who = "<i>" + _("(erased on request)") + "</i>"
-            png = None
+            mark = None
         else:
             who = f"<b>{safe(row.full_name)}</b>"
         who += f"<br/>{safe(row.position)}<br/><font color='#4a4a4a'>{safe(row.institution)}</font>"
@@ -199,7 +201,7 @@ class _RecordDocument(BaseDocTemplate):
                     _wrapped(category_label(row.category), COLUMNS[2]),
                     _wrapped(regions.area_name(row.area_code) or "—", COLUMNS[3]),
                     f"{local:%d-%m-%Y}\n{format_clock(local, self.language)}",
-                    layout.SignatureImage(png, *IMAGE_BOX, IMAGE_PIXELS),
+                    layout.SignatureMark(mark, *IMAGE_BOX, IMAGE_PIXELS, pen=0.6),
                 ]
             ],
             shaded=self.number % 2 == 0,
@@ -319,9 +321,21 @@ def _next_rows(event, after):
     return [_Row(*row) for row in db.session.execute(query)]
 
 
-def _images(ids):
-    query = select(SignatureRecord.id, SignatureRecord.signature_image).where(SignatureRecord.id.in_(ids))
-    return dict(db.session.execute(query).all())
+def _marks(ids):
+    """Return the signers' marks of the records `ids` (strokes.SignatureMark by id), one query."""
+    record = SignatureRecord
+    columns = (
+        record.signature_method,
+        record.signature_strokes,
+        record.signature_text,
+        record.signature_image,
+    )
+    query = select(record.id, *columns).where(record.id.in_(ids))
+    return {
+        row[0]: SignatureMark(*row[1:])
+        for row in db.session.execute(query)
+        if any(value for value in row[2:])
+    }
 
 
 def _signed_versions(event):

@@ -9,6 +9,7 @@ with a DICABUT stamp across page 1. Indonesian by default; every printed word go
 through the catalogue, so the same layout prints in English when asked.
 """
 
+import copy
 import io
 
 from flask_babel import force_locale
@@ -168,14 +169,59 @@ def _story(content, styles, doc):
     ]
 
 
+class _TextParagraph(Paragraph):
+    """A paragraph of a signed text, its lines broken once per width in the process.
+
+    The same version prints the same lines in every certificate of its language, so the
+    copies of one paragraph share their layouts (`_layouts`, width -> lines). Parts that
+    a split makes are paragraphs of their own, laid out afresh.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._layouts = {}
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab names the arguments
+        laid_out = self._layouts.get(availWidth)
+        if laid_out is None:
+            size = super().wrap(availWidth, availHeight)
+            self._layouts[availWidth] = (size, self.blPara, self._wrapWidths)
+            return size
+        (self.width, self.height), self.blPara, self._wrapWidths = laid_out
+        return self.width, self.height
+
+
+_TEXTS = {}  # (language, sha256, title) -> the paragraphs of a signed text, as first built
+_TEXTS_KEPT = 64  # versions at most: a process serves a few events
+
+
+def _text_paragraphs(text, styles, language):
+    """Return fresh copies of the annex paragraphs of `text` (title, paragraphs, fingerprint).
+
+    A version's words never change (its SHA-256 names them), so they are parsed once per
+    process and language; each certificate draws its own shallow copies.
+    """
+    key = (language, text.sha256, text.title)
+    built = _TEXTS.get(key)
+    if built is None:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        built = (
+            _TextParagraph(safe(text.title), styles["h2"]),
+            *(
+                _TextParagraph(safe(paragraph).replace("\n", "<br/>"), styles["para"])
+                for paragraph in text.paragraphs
+            ),
+            _TextParagraph(text_fingerprint(text.sha256), styles["hash"]),
+        )
+        _TEXTS[key] = built
+    return [copy.copy(paragraph) for paragraph in built]
+
+
 def _annex(content, styles):
     story = [Paragraph(_("Annex: the texts signed"), styles["h1"])]
     for text in content.texts:
-        story.append(Paragraph(safe(text.title), styles["h2"]))
-        story += [
-            Paragraph(safe(paragraph).replace("\n", "<br/>"), styles["para"]) for paragraph in text.paragraphs
-        ]
-        story.append(Paragraph(text_fingerprint(text.sha256), styles["hash"]))
+        story += _text_paragraphs(text, styles, content.language)
     story += [
         Paragraph(_("The signature record"), styles["h2"]),
         Paragraph(

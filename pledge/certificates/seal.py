@@ -15,6 +15,8 @@ import asyncio
 import enum
 import hashlib
 import io
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,7 +36,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathError, ValidationError
@@ -105,12 +107,39 @@ def _signer():
     return signer
 
 
-def _outside_event_loop(function, *args):
-    """Call `function`, in a worker thread if this thread runs an asyncio event loop.
+class _SealLoop:
+    """One asyncio event loop per process, on a thread of its own, for pyHanko's async API.
 
-    pyHanko's synchronous API calls asyncio.run(), which refuses to run inside a
-    running loop (an async server, or Playwright's sync API in the browser tests).
+    pyHanko's synchronous functions call asyncio.run() each time: a new loop per seal,
+    and a refusal inside a running loop (an async server, Playwright's sync API in the
+    browser tests), which used to cost a thread per seal. A forked worker starts its own
+    loop on first use (threads do not survive a fork).
     """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop = None
+        self._pid = None
+
+    def run(self, coroutine):
+        """Run `coroutine` on the process's loop and return its result (or raise its exception)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._running()).result()
+
+    def _running(self):
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="pledge-seal-loop", daemon=True).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+
+_LOOP = _SealLoop()
+
+
+def _outside_event_loop(function, *args):
+    """Call `function` (pyHanko's synchronous API, asyncio.run() inside), in a worker thread
+    if this thread runs an asyncio event loop, where asyncio.run() would refuse."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -167,11 +196,16 @@ def seal(pdf_bytes, reason, location=None):
     meta = signers.PdfSignatureMetadata(**meta_fields)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     try:
-        out = _outside_event_loop(
-            lambda: signers.sign_pdf(
-                writer, meta, signer=signer, timestamper=timestamper, bytes_reserved=room
+        if timestamper is None:  # B-B fetches nothing: on the process's loop
+            out = _LOOP.run(signers.async_sign_pdf(writer, meta, signer=signer, bytes_reserved=room))
+        else:
+            # B-LT waits on the network inside pyHanko's coroutines (blocking calls): a loop of
+            # its own per seal, so a slow TSA holds up no other seal of the process.
+            out = _outside_event_loop(
+                lambda: signers.sign_pdf(
+                    writer, meta, signer=signer, timestamper=timestamper, bytes_reserved=room
+                )
             )
-        )
     except (TimestampRequestError, SigningError, PathError, ValidationError, OSError) as error:
         if timestamper is None:
             raise  # a B-B seal fetches nothing: not a matter of waiting
@@ -234,11 +268,11 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     ours = [sig for sig in embedded if _is_ours(sig, trusted)]
     if not ours:
         return SealReport(SealCheck.FOREIGN, sha256)
-    # The contexts read the app's settings: made here, not in _outside_event_loop's thread.
+    # The contexts read the app's settings: made here, not on the loop's thread.
     context, timestamp_context = _validation_context(trusted), _timestamp_context(trusted)
     try:
-        status = _outside_event_loop(
-            lambda: validate_pdf_signature(ours[-1], context, ts_validation_context=timestamp_context)
+        status = _LOOP.run(
+            async_validate_pdf_signature(ours[-1], context, ts_validation_context=timestamp_context)
         )
     except Exception:  # a mangled signature is a failed check, whatever pyHanko raises
         return SealReport(SealCheck.ALTERED, sha256)

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pledge import certificate_numbers
+from pledge import certificate_numbers, strokes
 from pledge.extensions import db
 from pledge.models.documents import agreements
 from pledge.models.types import UTCDateTime, utcnow
@@ -50,7 +50,11 @@ class SignatureRecord(db.Model):
     area_code: Mapped[str | None] = mapped_column(db.ForeignKey("regions.code"))
     # Private: E.164, never shown on a public surface.
     phone: Mapped[str | None] = mapped_column(db.String(20))
-    # Private: the drawn or typed signature image, a PNG cropped to its ink.
+    # Private: the signer's mark, one of three. Drawn strokes in the pad's compact text
+    # (pledge.strokes); a typed name, drawn with the font; or, in records made before
+    # strokes, the drawn or typed image as a PNG cropped to its ink.
+    signature_strokes: Mapped[str | None] = mapped_column(db.Text)
+    signature_text: Mapped[str | None] = mapped_column(db.String(80))
     signature_image = mapped_column(db.LargeBinary, nullable=True)
     signature_method: Mapped[str] = mapped_column(db.String(10))
     show_name: Mapped[bool] = mapped_column(default=False)
@@ -87,6 +91,24 @@ class SignatureRecord(db.Model):
     def certificate_label(self):
         """The certificate number as people read it, in groups."""
         return certificate_numbers.display(self.certificate_number)
+
+    @property
+    def has_signature_mark(self):
+        """Whether the record still holds the signer's mark (strokes, typed name or image)."""
+        return bool(self.signature_strokes or self.signature_text or self.signature_image)
+
+    @property
+    def signature_mark(self):
+        """The signer's mark as a strokes.SignatureMark, or None once erased."""
+        if not self.has_signature_mark:
+            return None
+        return strokes.SignatureMark(
+            self.signature_method, self.signature_strokes, self.signature_text, self.signature_image
+        )
+
+    def clear_signature_mark(self):
+        """Forget the signer's mark, whichever kind it is (an erasure)."""
+        self.signature_strokes = self.signature_text = self.signature_image = None
 
     @property
     def is_valid(self):

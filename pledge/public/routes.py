@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 
-from pledge import messaging, national, recovery, regions, roster, submission
+from pledge import messaging, national, recovery, regions, roster, strokes, submission
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
 from pledge.extensions import limiter
@@ -159,6 +159,9 @@ def signer_page(token):
         render_template(
             "public/signer.html",
             record=record,
+            signature_svg=strokes.svg(record.signature_strokes, _("Your signature"))
+            if record.signature_strokes
+            else None,
             event=record.event,
             token=token,
             verify_link=verify_url(record),
@@ -171,7 +174,7 @@ def signer_page(token):
 
 @bp.get("/s/<token>/signature.png")
 def signature_image(token):
-    """The signer's own signature image; private, never cached by others."""
+    """The signer's own signature image (records made before strokes); private, never cached by others."""
     record = record_for_token(token)
     if record is None or not record.signature_image:
         abort(404)

@@ -80,8 +80,8 @@ def erase(record, actor, name=True, image=True, now=None):
     now = now or utcnow()
     erased = ["contact"]
     record.phone = None
-    if image and record.signature_image is not None:
-        record.signature_image = None
+    if image and record.has_signature_mark:
+        record.clear_signature_mark()
         erased.append("image")
     if name:
         record.erased_fingerprint = record.fingerprint()

@@ -69,8 +69,8 @@ class Outcome:
 _NUMBER_ATTEMPTS = 5
 
 
-def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=None, seat=None):
-    """Store one signature of `event` and return an Outcome.
+def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, seat=None):
+    """Store one signature of `event`, with the signer's `mark` (a strokes.SignatureMark), and return an Outcome.
 
     `agreed_version_ids` must be exactly the ids of the event's current versions.
     A resubmission with the same `client_key` returns the first record. Raise
@@ -105,8 +105,7 @@ def sign(event, signer, image, method, agreed_version_ids, client_key=None, now=
             area_code=signer.area_code,
             phone=signer.phone,
             show_name=signer.show_name,
-            signature_image=image,
-            signature_method=method,
+            **mark.columns(),
             signed_at=now,
             client_key=client_key or None,
             versions=versions,

@@ -1,18 +1,27 @@
 """A camat signs the declaration on a phone, drawing with a finger."""
 
+import math
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pledge import transitions
+from pledge import strokes, transitions
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.browser.conftest import SIGN, fill_sign_form, screenshot, send_status_texts, touch_stroke
 from tests.builders import make_event
 
 pytestmark = pytest.mark.browser
+
+BODY_BUDGET = 8 * 1024
+# A signature as people write one: a looped name, an underline and a dot (0..1 of the pad).
+SIGNATURE = [
+    [(0.08 + 0.05 * n, 0.35 + (0.3 if n % 2 else -0.15) + 0.04 * math.sin(n)) for n in range(14)],
+    [(0.1, 0.85), (0.4, 0.8), (0.7, 0.83), (0.85, 0.78)],
+    [(0.9, 0.2), (0.905, 0.21)],
+]
 
 
 def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
@@ -35,11 +44,14 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
         phone="0812 3456 7890",
     )
 
-    touch_stroke(phone, "#signature-pad", [(0.1, 0.7), (0.3, 0.2), (0.5, 0.8), (0.7, 0.3), (0.9, 0.6)])
-    assert phone.locator("#signature_drawn").input_value().startswith("data:image/png;base64,")
+    for stroke in SIGNATURE:
+        touch_stroke(phone, "#signature-pad", stroke)
+    drawn = phone.locator("#signature_drawn").input_value()
+    assert len(strokes.parse(drawn).strokes) == len(SIGNATURE)
 
-    requests = []
+    requests, bodies = [], []
     phone.on("request", lambda request: requests.append((request.method, urlsplit(request.url).path)))
+    phone.on("request", lambda request: bodies.append(len(request.post_data_buffer or b"")))
     phone.get_by_role("button", name=SIGN).click()
     phone.wait_for_url("**/s/**")
     number = phone.locator("#certificate-number").inner_text()
@@ -56,8 +68,38 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
     signer_path = urlsplit(phone.url).path
     assert [r for r in requests if r[0] == "POST"] == [("POST", f"/e/{event.slug}/sign")]
     assert requests.count(("GET", signer_path)) == 1
-    assert record.signature_method == "drawn"
+    assert record.signature_method == "drawn" and record.signature_strokes == strokes.parse(drawn).encode()
+    # A typical drawn signature travels as a few KB of strokes (a PNG data URL was ~50 KB).
+    assert max(bodies) <= BODY_BUDGET
+    print(f"sign request body with a drawn signature (touch): {max(bodies)} bytes")
+    assert phone.locator("svg.signature-image path").count() == 1
     assert phone.get_by_role("link", name="Lihat daftar penanda tangan").is_visible()
+
+
+def test_a_bawaslu_member_signs_with_the_mouse_on_a_desk(live_server, desk):
+    event = make_event()
+    desk.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(desk, event, "Rina Wati", "Ketua Bawaslu", "Bawaslu Kabupaten Paser", "election_organiser")
+    pad = desk.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    for stroke in SIGNATURE:
+        x, y = stroke[0]
+        desk.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        desk.mouse.down()
+        for x, y in stroke[1:]:
+            desk.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=12)
+        desk.mouse.up()
+    bodies = []
+    desk.on("request", lambda request: bodies.append(len(request.post_data_buffer or b"")))
+    desk.get_by_role("button", name=SIGN).click()
+    desk.wait_for_url("**/s/**")
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert desk.locator("#certificate-number").inner_text() == record.certificate_label
+    drawing = strokes.decode(record.signature_strokes)
+    assert len(drawing.strokes) == len(SIGNATURE) and drawing.ink_length() > 1000
+    assert max(bodies) <= BODY_BUDGET
+    print(f"sign request body with a drawn signature (mouse): {max(bodies)} bytes")
 
 
 def test_a_refused_form_is_uploaded_once_keeps_the_drawing_and_focuses_the_first_error(live_server, phone):

@@ -104,14 +104,14 @@ def test_page_one_shows_up_to_three_logos(app, logos, drawn):
     names = ["Polres Paser", "KPU Kabupaten Paser", "Bawaslu Kabupaten Paser", "Kodim 0904/Paser"]
     event = organised_by(make_event(), *names[: max(logos, 1)], logos=bool(logos))
     pdf = certificate_for(make_signature(event)).pdf
-    assert images_on_page(pdf, 0) == drawn + 1  # and the drawn signature
+    assert images_on_page(pdf, 0) == drawn  # the drawn signature is paths, not an image
 
 
 def test_a_logo_that_cannot_be_read_is_left_out(app):
     event = organised_by(make_event(), "Polres Paser", "KPU Kabupaten Paser", logos=True)
     event.institutions[0].logo = b"\x89PNG\r\n\x1a\n not really"
     pdf = certificate_for(make_signature(event)).pdf
-    assert images_on_page(pdf, 0) == 2
+    assert images_on_page(pdf, 0) == 1  # the logo that reads; the signature is paths
     assert "POLRES PASER" in page_texts(pdf)[0]
 
 
@@ -198,4 +198,4 @@ def test_logos_of_any_shape_fit(app):
     event = organised_by(make_event(), "Polres Paser", logos=True)
     event.institutions[0].logo = logo_png(1200, 100)  # a very wide banner
     pdf = certificate_for(make_signature(event)).pdf
-    assert images_on_page(pdf, 0) == 2
+    assert images_on_page(pdf, 0) == 1  # the banner; the signature is paths

@@ -12,7 +12,7 @@ from pledge.certificates import record as record_module
 from pledge.certificates.record import record_pdf
 from pledge.extensions import db
 from pledge.models import IssuedDocument, SignatureRecord, utcnow
-from tests.builders import BERAU, KALTIM, TANJUNG_REDEB, make_event, make_signature
+from tests.builders import BERAU, KALTIM, TANJUNG_REDEB, legacy_png_mark, make_event, make_signature
 from tests.document_builders import organised_by, with_officials
 from tests.pdfs import (
     flip_one_byte,
@@ -145,8 +145,15 @@ def test_the_record_lists_every_valid_signatory_in_signing_order(app):
 
 def test_an_erased_signer_reads_erased_on_request_without_a_signature_image(app):
     event = make_event()
-    make_signature(event, phone="+6281100000001", full_name="Tetap Ada")
-    erased = make_signature(event, phone="+6281100000002", full_name="Akan Dihapus", position="Kepala Desa")
+    # Signed before strokes, as images: the kept row draws its image, the erased one none.
+    make_signature(event, phone="+6281100000001", full_name="Tetap Ada", mark=legacy_png_mark())
+    erased = make_signature(
+        event,
+        phone="+6281100000002",
+        full_name="Akan Dihapus",
+        position="Kepala Desa",
+        mark=legacy_png_mark(),
+    )
     transitions.erase(erased, actor="panitia@paser.go.id")
     pdf = official_record(event)
     text = pdf_text(pdf)
@@ -223,11 +230,11 @@ def event_record(event, name):
     )
 
 
-def test_signature_images_are_read_a_batch_at_a_time(app, monkeypatch):
+def test_signature_marks_are_read_a_batch_at_a_time(app, monkeypatch):
     monkeypatch.setattr(record_module, "BATCH", 5)
     fetched = []
-    real_images = record_module._images
-    monkeypatch.setattr(record_module, "_images", lambda ids: fetched.append(len(ids)) or real_images(ids))
+    real_marks = record_module._marks
+    monkeypatch.setattr(record_module, "_marks", lambda ids: fetched.append(len(ids)) or real_marks(ids))
     event = make_event()
     for n in range(12):
         make_signature(event, phone=f"+62813000000{n:02d}")

@@ -23,3 +23,23 @@ def test_sealing_and_checking_work_inside_a_running_event_loop(app):
     thread.start()
     thread.join(timeout=60)
     assert answers == [seal.SealCheck.INTACT]
+
+
+def seal_loops():
+    return [thread for thread in threading.enumerate() if thread.name == "pledge-seal-loop"]
+
+
+def test_every_seal_and_check_of_a_process_runs_on_one_event_loop(app):
+    record = make_signature(make_event())
+    pdfs = [build_certificate(record) for _ in range(3)]
+    assert [seal.check_seal(pdf).check for pdf in pdfs] == [seal.SealCheck.INTACT] * 3
+    assert len(seal_loops()) == 1
+
+
+def test_a_forked_worker_starts_a_loop_of_its_own(app, monkeypatch):
+    record = make_signature(make_event())
+    build_certificate(record)
+    first = seal._LOOP._loop
+    monkeypatch.setattr(seal.os, "getpid", lambda: -1)  # what a forked worker sees: another pid
+    assert seal.check_seal(build_certificate(record)).check == seal.SealCheck.INTACT
+    assert seal._LOOP._loop is not first and seal._LOOP._pid == -1

@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from pledge import transitions
 from pledge.extensions import db
 from pledge.models import EventState, SignatureRecord
-from tests.builders import data_url, drawn_png, errors_in, form_data, make_closed_window_event, make_event
+from tests.builders import (
+    data_url,
+    drawn_png,
+    drawn_strokes,
+    errors_in,
+    form_data,
+    make_closed_window_event,
+    make_event,
+)
 
 
 def count_records():
@@ -32,24 +40,42 @@ def test_a_camat_signs_and_lands_on_their_own_page(client):
     assert f"/e/{event.slug}/signatories" in page.text
     assert record.phone == "+6281234567890"
     assert record.area_code == "64.01.04" and record.category == "camat"
-    assert record.signature_method == "drawn" and record.signature_image.startswith(b"\x89PNG")
+    assert record.signature_method == "drawn" and record.signature_strokes == drawn_strokes()
+    assert record.signature_image is None
     assert sorted(v.id for v in record.versions) == sorted(v.id for v in event.current_versions())
 
 
-def test_the_private_page_shows_the_signature_image_to_its_owner(client):
+def test_the_private_page_draws_the_strokes_as_inline_svg(client):
     event = make_event()
-    location = sign(client, event).headers["Location"]
+    page = client.get(sign(client, event).headers["Location"]).text
+    svg = re.search(r'<svg class="signature-image"[^>]*>(.*?)</svg>', page).group(0)
+    path = re.search(r'<path d="([^"]+)"', svg).group(1)
+    assert path.startswith("M120 300l18 -30") and "M700 120l0 0" in path
+    assert re.fullmatch(r"[Ml0-9 -]+", path)
+    assert "signature.png" not in page
+
+
+def test_a_page_sent_before_strokes_still_signs_with_its_png(client):
+    event = make_event()
+    location = sign(client, event, signature_drawn=data_url(drawn_png())).headers["Location"]
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert record.signature_image.startswith(b"\x89PNG") and record.signature_strokes is None
+    assert 'src="' + location + '/signature.png"' in client.get(location).text
     image = client.get(location + "/signature.png")
     assert image.status_code == 200 and image.mimetype == "image/png"
     assert image.headers["Cache-Control"] == "private, no-store"
 
 
-def test_a_typed_signature_is_rendered_by_the_server(client):
+def test_a_typed_signature_is_stored_as_text_and_shown_in_the_font(client):
     event = make_event()
-    response = sign(client, event, signature_drawn=None, signature_typed="Andi Baso")
+    response = sign(client, event, signature_drawn=None, signature_typed="  Andi   Baso ")
     assert response.status_code == 303
     record = db.session.scalars(select(SignatureRecord)).one()
-    assert record.signature_method == "typed"
+    assert record.signature_method == "typed" and record.signature_text == "Andi Baso"
+    assert record.signature_image is None and record.signature_strokes is None
+    page = client.get(response.headers["Location"]).text
+    assert '<p class="signature-image signature-typed" id="signature-typed">Andi Baso</p>' in page
+    assert client.get(response.headers["Location"] + "/signature.png").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -84,6 +110,34 @@ def test_a_typed_signature_is_rendered_by_the_server(client):
             {"signature_drawn": "data:text/html,<script>"},
             "Tanda tangan tidak dapat dibaca. Silakan gambar ulang.",
         ),
+        (
+            {"signature_drawn": "1000 529_120 300 <script>"},
+            "Tanda tangan tidak dapat dibaca. Silakan gambar ulang.",
+        ),
+        (
+            {"signature_drawn": "1000 529"},
+            "Silakan gambar tanda tangan Anda di dalam kotak, atau ketik nama Anda di bawahnya.",
+        ),
+        (
+            {"signature_drawn": "_".join(["1000 529"] + ["100 100 50 0"] * 41)},
+            "Tanda tangan memiliki lebih dari 40 goresan. Silakan hapus dan gambar ulang.",
+        ),
+        (
+            {"signature_drawn": "1000 529_10 10 " + " ".join(["1 0"] * 980 + ["0 1"] * 20)},
+            "Salah satu garis tanda tangan terlalu panjang. Silakan hapus dan gambar ulang.",
+        ),
+        (
+            {"signature_drawn": "_".join(["1000 529"] + ["10 10 " + " ".join(["1 0", "-1 0"] * 400)] * 4)},
+            "Tanda tangan memiliki terlalu banyak titik. Silakan hapus dan gambar ulang dengan lebih sederhana.",
+        ),
+        (
+            {"signature_drawn": "1000 529_990 300 20 0 -500 0"},
+            "Tanda tangan keluar dari kotaknya. Silakan hapus dan gambar ulang.",
+        ),
+        (
+            {"signature_drawn": "1000 529_500 300 40 10 40 -10"},
+            "Tanda tangan terlalu kecil. Silakan gambar lebih besar, atau ketik nama Anda di bawahnya.",
+        ),
     ],
 )
 def test_a_missing_or_invalid_field_is_explained_beside_it(client, overrides, message):
@@ -105,7 +159,7 @@ def test_each_document_must_be_agreed_to(client):
 
 def test_a_refused_form_keeps_what_was_typed_and_drawn(client):
     event = make_event()
-    drawing = data_url(drawn_png())
+    drawing = drawn_strokes()
     response = sign(client, event, full_name="", position="Ketua Bawaslu", signature_drawn=drawing)
     assert 'value="Ketua Bawaslu"' in response.text
     assert drawing in response.text

@@ -21,14 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.builders import data_url, drawn_png
+from tests.builders import drawn_strokes
 from tests.conftest import unique_prefix
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FULL = os.environ.get("RELIABILITY") == "full"
 SUMMARIES = []  # printed at the end of the run by tests/reliability/conftest.py
 FUZZ_ANSWERS = Counter()  # status codes the fuzzer got, printed likewise
-IMAGE = data_url(drawn_png(300, 100))
+IMAGE = drawn_strokes()  # what the pad sends
 
 
 def free_port():

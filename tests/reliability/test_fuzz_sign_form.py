@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.text import clean_line
-from tests.builders import data_url, drawn_png, errors_in, form_data, make_event
+from tests.builders import data_url, drawn_png, drawn_strokes, errors_in, form_data, make_event
 from tests.reliability.harness import FUZZ_ANSWERS
 
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -61,6 +61,27 @@ BAD_IMAGES = {
     "over the size limit": data_url(b"\x89PNG\r\n\x1a\n" + b"\x00" * 600_000),
 }
 
+BAD_STROKES = [
+    "1000 529_" + "9" * 70,
+    "1000 529_1 1 " + "1 1 " * 5000,
+    "1000 529_" + "_".join(["1 1 300 0"] * 500),
+    "1000 529_-1 -1 300 0",
+    "1000 529_500 300 99999 -99999",
+    "1000 529_500 300 200 0\x00",
+    "1000 529_500 300 ２００ 0",
+    "0 0_0 0 300 0",
+    "1000 -5_0 0 300 0",
+    "_" * 1000,
+]
+# The pad's text made of arbitrary numbers: the box, then strokes of integer pairs.
+stroke_text = st.builds(
+    lambda height, strokes: "_".join(
+        [f"1000 {height}", *(" ".join(str(n) for n in stroke) for stroke in strokes)]
+    ),
+    st.integers(-10, 1200),
+    st.lists(st.lists(st.integers(-2000, 2000), min_size=1, max_size=40), max_size=6),
+)
+
 # Arbitrary Unicode, control and bidirectional characters included (not lone surrogates,
 # which no browser can send).
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
@@ -80,7 +101,14 @@ nasty = st.sampled_from(
     ]
 )
 field_value = st.one_of(any_text, nasty, st.integers().map(str), st.lists(any_text, min_size=2, max_size=3))
-image_value = st.one_of(st.sampled_from(sorted(BAD_IMAGES.values())), st.just(data_url(GOOD_PNG)), any_text)
+image_value = st.one_of(
+    st.sampled_from(sorted(BAD_IMAGES.values())),
+    st.just(data_url(GOOD_PNG)),
+    st.sampled_from(BAD_STROKES),
+    st.just(drawn_strokes()),
+    stroke_text,
+    any_text,
+)
 FIELDS = [
     "full_name",
     "position",
@@ -145,6 +173,7 @@ INVALID = st.one_of(
         ]
     ),
     st.sampled_from(sorted(BAD_IMAGES)).map(lambda name: {"signature_drawn": BAD_IMAGES[name]}),
+    st.sampled_from(BAD_STROKES).map(lambda strokes: {"signature_drawn": strokes}),
 )
 
 

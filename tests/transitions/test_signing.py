@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pledge import transitions
+from pledge import strokes, transitions
 from pledge.extensions import db
 from pledge.models import AuditEntry, EventState, LogEntry, SignatureRecord, counts_for, utcnow
-from tests.builders import KUARO, drawn_png, make_event
+from tests.builders import KUARO, drawn_strokes, make_event
 
 SIGNER = transitions.Signer(
     full_name="Andi Baso",
@@ -23,7 +23,8 @@ SIGNER = transitions.Signer(
 
 def sign(event, signer=SIGNER, **options):
     versions = [version.id for version in event.current_versions()]
-    return transitions.sign(event, signer, drawn_png(), "drawn", options.pop("versions", versions), **options)
+    mark = strokes.SignatureMark.drawn(drawn_strokes())
+    return transitions.sign(event, signer, mark, options.pop("versions", versions), **options)
 
 
 def stored(model):

@@ -5,10 +5,10 @@
 (function () {
   "use strict";
 
-  // The certificate prints a signature at most 600 px wide; fewer bytes over weak data.
-  var EXPORT_WIDTH = 600;
-  // Alpha levels kept in the exported PNG: the edges stay smooth, the file a third as big.
-  var ALPHA_LEVELS = 4;
+  // The pad's strokes go to the server in pad units: the width is always PAD_WIDTH
+  // (pledge/strokes.py checks the same limits), points closer than MIN_STEP are dropped.
+  var PAD_WIDTH = 1000, PAD_MIN_HEIGHT = 100, PAD_MAX_HEIGHT = 1000;
+  var MAX_STROKES = 40, MAX_STROKE_POINTS = 1000, MAX_POINTS = 3000, MIN_STEP = 3;
 
   /* Set up the form in the page's main content; return whether focus went to an error. */
   function setUp() {
@@ -37,7 +37,9 @@
   function drawing(pad, canvas, output) {
     pad.hidden = false;
     var ctx = canvas.getContext("2d");
-    var down = false, inked = false, last = null;
+    var down = false, last = null;
+    var strokes = [], current = null, total = 0;  // points in pad units, absolute
+    var units = 1, boxHeight = PAD_MIN_HEIGHT;  // pad units per CSS pixel; the box's height in units
 
     function size() {
       var ratio = Math.max(window.devicePixelRatio || 1, 1);
@@ -47,18 +49,91 @@
       ctx.lineWidth = 2.5;
       ctx.lineCap = "round";
       ctx.lineJoin = "round";
-      ctx.strokeStyle = ctx.fillStyle = "#000";  // pure black: the PNG's colour channels stay constant
+      ctx.strokeStyle = ctx.fillStyle = "#000";
+      units = PAD_WIDTH / Math.max(canvas.clientWidth, 1);
+      boxHeight = Math.min(Math.max(Math.round(canvas.clientHeight * units), PAD_MIN_HEIGHT), PAD_MAX_HEIGHT);
     }
 
+    function dot(p) {
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, ctx.lineWidth / 2, 0, Math.PI * 2);
+      ctx.fill();
+    }
+
+    function line(from, to) {
+      ctx.beginPath();
+      ctx.moveTo(from.x, from.y);
+      ctx.lineTo(to.x, to.y);
+      ctx.stroke();
+    }
+
+    /* A point of the canvas (CSS pixels) in pad units, inside the box. */
+    function unit(p) {
+      return [Math.min(Math.max(Math.round(p.x * units), 0), PAD_WIDTH),
+              Math.min(Math.max(Math.round(p.y * units), 0), boxHeight)];
+    }
+
+    /* Keep a point of the stroke being drawn unless it is within MIN_STEP of the last kept. */
+    function keep(p, always) {
+      if (!current || total >= MAX_POINTS) { return; }
+      var u = unit(p), n = current.length;
+      if (n && !always && Math.abs(u[0] - current[n - 2]) < MIN_STEP && Math.abs(u[1] - current[n - 1]) < MIN_STEP) { return; }
+      if (n && u[0] === current[n - 2] && u[1] === current[n - 1]) { return; }
+      if (n / 2 >= MAX_STROKE_POINTS) {  // a very long line goes on as a new stroke
+        if (strokes.length >= MAX_STROKES) { return; }
+        current = [current[n - 2], current[n - 1]];
+        strokes.push(current);
+        total += 1;
+      }
+      current.push(u[0], u[1]);
+      total += 1;
+    }
+
+    /* The pad's text (pledge/strokes.py): the box, then each stroke's first point and steps. */
+    function save() {
+      if (!strokes.length) { output.value = ""; return; }
+      var groups = [PAD_WIDTH + " " + boxHeight];
+      strokes.forEach(function (stroke) {
+        var numbers = [stroke[0], stroke[1]];
+        for (var i = 2; i < stroke.length; i += 2) { numbers.push(stroke[i] - stroke[i - 2], stroke[i + 1] - stroke[i - 1]); }
+        groups.push(numbers.join(" "));
+      });
+      output.value = groups.join("_");
+    }
+
+    /* Draw again what the hidden field holds (a page shown again with a message). */
     function restore() {
-      if (!output.value) { return; }
-      var image = new Image();
-      image.onload = function () {
-        var scale = Math.min(canvas.clientWidth / image.width, canvas.clientHeight / image.height, 1);
-        ctx.drawImage(image, 0, 0, image.width * scale, image.height * scale);
-        inked = true;
-      };
-      image.src = output.value;
+      var value = output.value;
+      if (!value) { return; }
+      if (value.indexOf("data:") === 0) {  // a PNG from a page of before strokes
+        var image = new Image();
+        image.onload = function () {
+          var scale = Math.min(canvas.clientWidth / image.width, canvas.clientHeight / image.height, 1);
+          ctx.drawImage(image, 0, 0, image.width * scale, image.height * scale);
+        };
+        image.src = value;
+        return;
+      }
+      var groups = value.split("_");
+      for (var g = 1; g < groups.length && strokes.length < MAX_STROKES; g++) {
+        var numbers = groups[g].split(" ").map(Number), x = 0, y = 0, stroke = [];
+        for (var i = 0; i + 1 < numbers.length; i += 2) {
+          x = i ? x + numbers[i] : numbers[i];
+          y = i ? y + numbers[i + 1] : numbers[i + 1];
+          stroke.push(Math.min(x, PAD_WIDTH), Math.min(y, boxHeight));
+        }
+        if (!stroke.length) { continue; }
+        strokes.push(stroke);
+        total += stroke.length / 2;
+        var from = { x: stroke[0] / units, y: stroke[1] / units };
+        dot(from);
+        for (var j = 2; j < stroke.length; j += 2) {
+          var to = { x: stroke[j] / units, y: stroke[j + 1] / units };
+          line(from, to);
+          from = to;
+        }
+      }
+      save();
     }
 
     function point(event) {
@@ -66,32 +141,16 @@
       return { x: event.clientX - box.left, y: event.clientY - box.top };
     }
 
-    /* Keep the drawing in the hidden field as a small PNG: scaled to EXPORT_WIDTH, its
-       alpha rounded to ALPHA_LEVELS (the server flattens it to grey on white anyway). */
-    function save() {
-      if (!inked) { output.value = ""; return; }
-      var copy = document.createElement("canvas");
-      var scale = Math.min(EXPORT_WIDTH / canvas.width, 1);
-      copy.width = Math.round(canvas.width * scale);
-      copy.height = Math.round(canvas.height * scale);
-      var copyCtx = copy.getContext("2d");
-      copyCtx.drawImage(canvas, 0, 0, copy.width, copy.height);
-      var image = copyCtx.getImageData(0, 0, copy.width, copy.height), data = image.data;
-      var step = 255 / (ALPHA_LEVELS - 1);
-      for (var i = 3; i < data.length; i += 4) { data[i] = Math.round(data[i] / step) * step; }
-      copyCtx.putImageData(image, 0, 0);
-      output.value = copy.toDataURL("image/png");
-    }
-
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();
+      if (strokes.length >= MAX_STROKES) { return; }
       down = true;
       last = point(event);
       if (canvas.setPointerCapture) { canvas.setPointerCapture(event.pointerId); }
-      ctx.beginPath();
-      ctx.arc(last.x, last.y, ctx.lineWidth / 2, 0, Math.PI * 2);
-      ctx.fill();
-      inked = true;
+      dot(last);
+      current = [];
+      strokes.push(current);
+      keep(last, true);
     });
     canvas.addEventListener("pointermove", function (event) {
       if (!down) { return; }
@@ -99,16 +158,16 @@
       var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
       for (var i = 0; i < events.length; i++) {
         var next = point(events[i]);
-        ctx.beginPath();
-        ctx.moveTo(last.x, last.y);
-        ctx.lineTo(next.x, next.y);
-        ctx.stroke();
+        line(last, next);
+        keep(next, false);
         last = next;
       }
     });
     function stop() {
       if (!down) { return; }
       down = false;
+      keep(last, true);  // the stroke ends where the finger left
+      current = null;
       save();  // at the end of each stroke, so that the tap on the button has nothing to encode
     }
     canvas.addEventListener("pointerup", stop);
@@ -117,7 +176,8 @@
 
     document.getElementById("signature-clear").addEventListener("click", function () {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
-      inked = false;
+      strokes = [];
+      total = 0;
       save();
     });
     size();
