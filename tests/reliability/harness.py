@@ -40,7 +40,7 @@ def free_port():
 class Server:
     """gunicorn serving wsgi:app with `workers` sync workers on a free local port."""
 
-    def __init__(self, database_url, workers=4, log_path=None, **settings):
+    def __init__(self, database_url, workers=4, log_path=None, preexec_fn=None, **settings):
         self.port = free_port()
         self.workers = workers
         env = {
@@ -70,16 +70,19 @@ class Server:
             "wsgi:app",
         ]
         self.log = open(log_path or os.devnull, "wb")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen(  # noqa: PLW1509 (preexec_fn: a resource limit, no threads yet)
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log, preexec_fn=preexec_fn
+        )
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=60, status=200):
+        """Wait until every worker runs and / answers `status` (a 503 when the database cannot)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited while starting")
             with contextlib.suppress(OSError):
-                status, _, _ = request(self.port, "GET", "/")
-                if status == 200 and len(self.worker_pids()) == self.workers:
+                answer, _, _ = request(self.port, "GET", "/")
+                if answer == status and len(self.worker_pids()) == self.workers:
                     return
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer in time")
@@ -101,6 +104,42 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def prepare(database_url, tmp_path, slug):
+    """Give the database at `database_url` a fresh schema and an open event `slug`; return an app on it.
+
+    The app is for the test to look at what was stored; its connections are closed.
+    """
+    from pledge.extensions import db
+    from tests.builders import make_event
+    from tests.conftest import make_app, reset_database
+
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
+    reset_database(app)
+    with app.app_context():
+        make_event(slug=slug)
+        db.session.remove()
+        db.engine.dispose()
+    return app
+
+
+@contextlib.contextmanager
+def serving(database_url, tmp_path, slug, workers=4, preexec_fn=None, **settings):
+    """Prepare the database (see `prepare`) and serve it with gunicorn; yield (server, app)."""
+    from pledge.extensions import db
+
+    app = prepare(database_url, tmp_path, slug)
+    server = Server(
+        database_url, workers=workers, log_path=tmp_path / "gunicorn.log", preexec_fn=preexec_fn, **settings
+    )
+    try:
+        server.wait_ready()
+        yield server, app
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def request(port, method, path, body=None, headers=None):
@@ -132,6 +171,11 @@ def sign_once(port, slug, n):
         try:
             if form_page is None:
                 status, headers, html = request(port, "GET", f"/e/{slug}/sign")
+                if status != 200:  # the form itself refused (a 503 while the database is away)
+                    outcome.status, outcome.retry_after = status, headers.get("Retry-After")
+                    outcome.statuses.append(status)
+                    time.sleep(min(float(headers.get("Retry-After", "1")), 1.0))
+                    continue
                 cookie = headers["Set-Cookie"].split(";")[0]
                 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
                 agreements = re.findall(r'name="(agree_\d+)"', html)
