@@ -35,9 +35,11 @@ keys, one thread per request; this one sweeps in the request instead, at most on
 every SWEEP_INTERVAL_S.
 """
 
+import logging
 import time
 
 from flask import current_app, request
+from flask.logging import default_handler
 from limits.storage import MemoryStorage
 from limits.strategies import STRATEGIES
 
@@ -155,4 +157,16 @@ def register(app):
         )
     limiter.init_app(app)
     _count_in_swept_memory(limiter)
+    _log_outages_beside_the_app()
     app.after_request(_retry_after)
+
+
+def _log_outages_beside_the_app():
+    """Send Flask-Limiter's warnings where the app's go (stderr), unless logging is configured.
+
+    Its logger has only a NullHandler: without this, "Rate limit storage unreachable"
+    would be swallowed.
+    """
+    log = logging.getLogger("flask-limiter")
+    if not logging.getLogger().handlers and default_handler not in log.handlers:
+        log.addHandler(default_handler)

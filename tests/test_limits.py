@@ -6,19 +6,17 @@ back when Redis does. Counting in memory starts no thread per request.
 """
 
 import logging
-import subprocess
 import threading
 import time
 
 import pytest
-import redis
 from limits.storage import MemoryStorage
 
 from pledge import limits
 from pledge.extensions import limiter
 from tests.builders import make_event
 from tests.conftest import make_app, opened
-from tests.reliability.harness import free_port
+from tests.reliability.harness import RedisServer, free_port
 from tests.test_abuse import TOO_MANY, post_sign, stored
 
 UNREACHABLE = "Rate limit storage unreachable"
@@ -36,55 +34,6 @@ def limited(tmp_path, storage_uri):
 
 def limiter_messages(caplog, text):
     return [r for r in caplog.records if r.name == "flask-limiter" and text in r.getMessage()]
-
-
-class RedisServer:
-    """A redis-server of the test's own on a free local port, which it can stop and start again."""
-
-    def __init__(self, folder):
-        self.port = free_port()
-        self.folder = folder
-        self.process = None
-
-    @property
-    def uri(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            cwd=self.folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.uri, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def keys(self):
-        return redis.Redis.from_url(self.uri).keys("*")
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
+
 from tests.builders import data_url, drawn_png
 from tests.conftest import unique_prefix
 
@@ -140,6 +142,55 @@ def serving(database_url, tmp_path, slug, workers=4, preexec_fn=None, **settings
         server.stop()
         with app.app_context():
             db.engine.dispose()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free local port, which it can stop and start again."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        self.folder = folder
+        self.process = None
+
+    @property
+    def uri(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.uri, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def keys(self):
+        return redis.Redis.from_url(self.uri).keys("*")
 
 
 def request(port, method, path, body=None, headers=None):
