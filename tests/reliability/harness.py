@@ -108,17 +108,24 @@ class Server:
         self.log.close()
 
 
-def prepare(database_url, tmp_path, slug):
+def prepare(database_url, tmp_path, slug, migrated=False):
     """Give the database at `database_url` a fresh schema and an open event `slug`; return an app on it.
 
-    The app is for the test to look at what was stored; its connections are closed.
+    `migrated`: made by `flask db upgrade`, as a deployment makes it (the portal creates
+    the file), instead of copied from the suite's template. The app is for the test to
+    look at what was stored; its connections are closed.
     """
     from pledge.extensions import db
     from tests.builders import make_event
     from tests.conftest import make_app, reset_database
+    from tests.databases import flask
 
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
-    reset_database(app)
+    if migrated:
+        upgraded = flask("db", "upgrade", database_url=database_url)
+        assert upgraded.returncode == 0, upgraded.stderr
+    else:
+        reset_database(app)
     with app.app_context():
         make_event(slug=slug)
         db.session.remove()
@@ -127,11 +134,11 @@ def prepare(database_url, tmp_path, slug):
 
 
 @contextlib.contextmanager
-def serving(database_url, tmp_path, slug, workers=4, preexec_fn=None, **settings):
+def serving(database_url, tmp_path, slug, workers=4, preexec_fn=None, migrated=False, **settings):
     """Prepare the database (see `prepare`) and serve it with gunicorn; yield (server, app)."""
     from pledge.extensions import db
 
-    app = prepare(database_url, tmp_path, slug)
+    app = prepare(database_url, tmp_path, slug, migrated)
     server = Server(
         database_url, workers=workers, log_path=tmp_path / "gunicorn.log", preexec_fn=preexec_fn, **settings
     )
