@@ -9,7 +9,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 export FLASK_APP := wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve worker bench bench-wall bench-certs bench-seal bench-downloads bench-queue wrk test test-postgres reliability lint format install install-dev chromium translations messages
+.PHONY: help run serve worker bench bench-wall bench-certs bench-seal bench-downloads bench-queue wrk test test-postgres reliability drills soak pg-client lint format install install-dev chromium translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -56,8 +56,8 @@ worker: install translations ## The certificate worker beside `make serve` (QUEU
 chromium: ## Install Debian's chromium (browser tests) and poppler-utils (PDF pages as PNG) when missing
 	@test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
 
-test: install-dev translations chromium ## Run the whole suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
-	$(BIN)/pytest
+test: install-dev translations chromium ## Run the whole suite but the failure drills (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+	$(BIN)/pytest --ignore=tests/drills
 
 test-postgres: ## Run the whole suite on the PostgreSQL server at 127.0.0.1:5432
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
@@ -71,6 +71,17 @@ bench: install-dev translations wrk ## Run every benchmark and print one table (
 reliability: install-dev translations ## Load (300 signers via gunicorn), fault and fuzz tests on SQLite and PostgreSQL, with a summary
 	RELIABILITY=full TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/pytest tests/reliability tests/test_transparency.py tests/test_hardening.py tests/test_abuse.py
+
+pg-client:
+	@command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client; }
+
+drills: install-dev translations pg-client ## Failure drills: Redis, PostgreSQL and the disk fail mid-load; upgrades with data; backups (root: mounts a tmpfs)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest tests/drills
+
+soak: install-dev translations ## Sign at half capacity for SOAK_SECONDS (600) via gunicorn, Redis, PostgreSQL: memory slope, p99, lost
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m tests.drills.soak
 
 lint: install-dev ## Check style and security rules with ruff
 	$(BIN)/ruff check .

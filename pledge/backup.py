@@ -22,6 +22,10 @@ def backup_sqlite(database_uri, destination):
     """Copy the live SQLite database at `database_uri` to `destination` and return its path.
 
     SQLite's online backup API copies a consistent snapshot while others keep signing.
+    It copies in one step: copied in slices, SQLite starts a backup again when another
+    connection writes between two slices, so a large database under steady signing might
+    never finish. In WAL mode the one step holds a read transaction, which does not stop
+    anyone signing.
     """
     url = make_url(database_uri)
     if url.get_backend_name() != "sqlite":
@@ -37,7 +41,7 @@ def backup_sqlite(database_uri, destination):
     try:
         target = sqlite3.connect(destination)
         try:
-            source.backup(target, pages=256)
+            source.backup(target)
         finally:
             target.close()
     finally:

@@ -2,12 +2,14 @@
 
 import contextlib
 import fcntl
+import logging
 import os
 import re
 import sqlite3
 import time
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 
 from pledge.backup import create_private
 from pledge.extensions import db
@@ -107,6 +109,9 @@ class WriterTurnConnection(sqlite3.Connection):
                 self._turn_file = None
 
 
+log = logging.getLogger(__name__)
+
+
 def configure_engine(app):
     """Give every SQLite connection WAL mode, a busy timeout, foreign keys and writers' turns.
 
@@ -114,7 +119,9 @@ def configure_engine(app):
     turn first (WriterTurnConnection), and the busy timeout covers writers from outside
     the portal; synchronous stays FULL (settable) so that a signature acknowledged to a
     signer survives a power cut.
+    On every database, a connection lost after the answer was made does not turn it into a 500.
     """
+    app.teardown_appcontext(_end_session)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         _postgresql_lock_timeout(app)
         return
@@ -168,3 +175,21 @@ def _postgresql_lock_timeout(app):
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET lock_timeout = {timeout_ms}")
         dbapi_connection.commit()
+
+
+def _end_session(error=None):
+    """Close the request's session; a connection lost by then is dropped, not raised.
+
+    Runs before Flask-SQLAlchemy's own teardown (Flask calls them last registered
+    first). Closing rolls back on the connection; when the server ended that connection
+    after the answer was made (PostgreSQL restarted, a backend terminated) the rollback
+    raises, and the answer, a 303 for a committed signature perhaps, would become a 500.
+    SQLAlchemy has invalidated the connection by then, so the pool hands out a new one.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as lost:
+        log.warning("database connection lost after the answer: %s", lost.__class__.__name__)
+        with contextlib.suppress(DBAPIError):
+            db.session.remove()
+        db.session.registry.clear()

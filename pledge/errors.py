@@ -1,9 +1,11 @@
 """Error pages: a readable page in the person's language, never a traceback."""
 
+import contextlib
+
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 MESSAGES = {
@@ -81,11 +83,15 @@ def register(app):
         )
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     def database_unavailable(error):
+        # Locked past the busy timeout, restarted, its connection terminated, its disk
+        # full or read-only: nothing was committed, and the signer's retry is recognised.
         app.logger.warning("database unavailable: %s", error.__class__.__name__)
         from pledge.extensions import db
 
-        db.session.rollback()
+        with contextlib.suppress(DBAPIError):  # the connection may be gone already
+            db.session.rollback()
         return render_error(503, headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)

@@ -23,11 +23,25 @@ VERIFY_RATE_LIMIT bounds it per address.
 The kiosk (the ceremony tablet, where a whole venue signs) carries no limit: it is a
 console page, behind an organiser's login. Nothing here configures the limiter when
 imported: `register(app)` does, from the factory.
+
+A rate-limit store is a convenience; losing it must not stop a ceremony. When Redis
+does not answer (refused, or silent past REDIS_TIMEOUT_S), Flask-Limiter's in-memory
+fallback counts the same limits in each process, logs one warning per outage
+("Rate limit storage unreachable"), pings Redis again after 1, 2, 4 … 32 seconds and
+goes back to the shared counts when it answers ("Rate limit storage recovered").
+Counting in memory (the default `memory://`, and the fallback) uses SweptMemoryStorage:
+limits' MemoryStorage starts a threading.Timer after nearly every count to expire old
+keys, one thread per request; this one sweeps in the request instead, at most once
+every SWEEP_INTERVAL_S.
 """
 
+import logging
 import time
 
 from flask import current_app, request
+from flask.logging import default_handler
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
 
 from pledge import phones
 from pledge.extensions import limiter
@@ -90,6 +104,69 @@ def _retry_after(response):
     return response
 
 
+# How long a request waits for Redis before counting in memory instead.
+REDIS_TIMEOUT_S = 0.5
+SWEEP_INTERVAL_S = 10.0
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """limits' MemoryStorage without a Timer thread per count: expired keys are swept in line.
+
+    MemoryStorage calls its private `__schedule_expiry` after each count, which starts a
+    new `threading.Timer` whenever the last one has fired (0.01 s later): under load, a
+    thread per request. Counts are checked against their expiry when read either way;
+    the sweep only frees keys nobody reads again, so doing it every few seconds is enough.
+    """
+
+    def __init__(self, uri=None, wrap_exceptions=False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.swept_at = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self):  # noqa: N802 (the parent's private name, overridden)
+        now = time.monotonic()
+        if now - self.swept_at >= SWEEP_INTERVAL_S:
+            self.swept_at = now
+            self._MemoryStorage__expire_events()
+
+
+def _count_in_swept_memory(limiter):
+    """Swap the limiter's MemoryStorage (its store for memory://, and its fallback) for SweptMemoryStorage.
+
+    Flask-Limiter creates both in init_app with no way to name another class; this
+    replaces them and the strategy objects built on them. It also forgets an outage seen
+    by an earlier app of this process (the limiter object outlives an app in tests).
+    """
+    strategy = STRATEGIES[limiter._strategy]
+    if type(limiter._storage) is MemoryStorage:
+        limiter._storage = SweptMemoryStorage()
+        limiter._limiter = strategy(limiter._storage)
+    if limiter._fallback_limiter is not None:
+        limiter._fallback_storage = SweptMemoryStorage()
+        limiter._fallback_limiter = strategy(limiter._fallback_storage)
+    limiter._storage_dead = False
+
+
 def register(app):
+    """Attach the limiter: fall back to memory when Redis is down, Retry-After on each 429."""
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if app.config.get("RATELIMIT_STORAGE_URI", "").startswith("redis"):
+        # Without timeouts a Redis that stops answering (not refusing) hangs every signer.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS",
+            {"socket_connect_timeout": REDIS_TIMEOUT_S, "socket_timeout": REDIS_TIMEOUT_S},
+        )
     limiter.init_app(app)
+    _count_in_swept_memory(limiter)
+    _log_outages_beside_the_app()
     app.after_request(_retry_after)
+
+
+def _log_outages_beside_the_app():
+    """Send Flask-Limiter's warnings where the app's go (stderr), unless logging is configured.
+
+    Its logger has only a NullHandler: without this, "Rate limit storage unreachable"
+    would be swallowed.
+    """
+    log = logging.getLogger("flask-limiter")
+    if not logging.getLogger().handlers and default_handler not in log.handlers:
+        log.addHandler(default_handler)

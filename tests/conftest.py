@@ -17,7 +17,7 @@ from flask_babel import refresh
 from sqlalchemy import text
 
 from pledge import create_app, regions
-from pledge.extensions import db
+from pledge.extensions import db, limiter
 from tests.builders import make_event
 from tests.console_builders import log_in, make_organiser
 
@@ -96,9 +96,18 @@ def reset_database(app):
 def _copy_sqlite_template(path):
     if not _SQLITE_TEMPLATE:
         template = Path(tempfile.mkdtemp(prefix="pledge-template-")) / "template.db"
+        # The limiter is one object per process, given its storage by the last app made:
+        # this app, made while a test's app is open, must leave that test's storage alone.
+        enabled = limiter.enabled
         app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "SECRET_KEY": "template", "TESTING": True}
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}",
+                "SECRET_KEY": "template",
+                "TESTING": True,
+                "RATELIMIT_ENABLED": False,
+            }
         )
+        limiter.enabled = enabled
         with app.app_context():
             db.create_all()
             regions.load()

@@ -199,7 +199,6 @@ def _fill(connection):
 
 
 def _recount(connection, now):
-    connection.execute(sa.text("DELETE FROM signature_counts WHERE dimension = 'kecamatan'"))
     connection.execute(
         sa.text(
             "INSERT INTO signature_counts (event_id, dimension, key, n, updated_at)"
@@ -248,7 +247,7 @@ def _log_amendments(connection, now):
         records = connection.execute(
             sa.text(
                 "SELECT id, certificate_number, full_name, position, institution, category, area_code,"
-                " signed_at FROM signatures WHERE event_id = :event ORDER BY id"
+                " signed_at, state FROM signatures WHERE event_id = :event ORDER BY id"
             ),
             {"event": event_id},
         ).all()
@@ -276,18 +275,21 @@ def _log_amendments(connection, now):
             fingerprint = _fingerprint(connection, record, slug)
             if last.get(record.id) == fingerprint:
                 continue
-            kind = "amendment" if record.id in last else "signature"
-            seq += 1
-            line = f"{seq}|{stamp}|{kind}|{fingerprint}"
-            previous = hashlib.sha256(f"{previous}\n{line}".encode("utf-8")).hexdigest()
-            connection.execute(
-                sa.text(
-                    "INSERT INTO log_entries (event_id, seq, at, kind, signature_id, fingerprint, chain_hash)"
-                    " VALUES (:event, :seq, :at, :kind, :record, :fingerprint, :chain)"
-                ),
-                {"event": event_id, "seq": seq, "at": now, "kind": kind, "record": record.id,
-                 "fingerprint": fingerprint, "chain": previous},
-            )
+            kinds = ["amendment"] if record.id in last else ["signature"]
+            if record.id not in last and record.state == "revoked":
+                kinds.append("revocation")  # revoked before the log existed (revision 0004)
+            for kind in kinds:
+                seq += 1
+                line = f"{seq}|{stamp}|{kind}|{fingerprint}"
+                previous = hashlib.sha256(f"{previous}\n{line}".encode("utf-8")).hexdigest()
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO log_entries (event_id, seq, at, kind, signature_id, fingerprint, chain_hash)"
+                        " VALUES (:event, :seq, :at, :kind, :record, :fingerprint, :chain)"
+                    ),
+                    {"event": event_id, "seq": seq, "at": now, "kind": kind, "record": record.id,
+                     "fingerprint": fingerprint, "chain": previous},
+                )
         connection.execute(
             sa.text("UPDATE log_heads SET seq = :seq, chain_hash = :chain WHERE event_id = :event"),
             {"seq": seq, "chain": previous, "event": event_id},
@@ -321,6 +323,8 @@ def upgrade():
     connection = op.get_bind()
     now = datetime.now(UTC).replace(tzinfo=None)
     _fill(connection)
+    # Before the counters' new CHECK, which refuses the old dimension: rebuilt by code below.
+    connection.execute(sa.text("DELETE FROM signature_counts WHERE dimension = 'kecamatan'"))
     _drop_old_columns()
     _recount(connection, now)
     _log_amendments(connection, now)

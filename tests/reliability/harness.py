@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
+
 from tests.builders import drawn_strokes
 from tests.conftest import unique_prefix
 
@@ -40,7 +42,7 @@ def free_port():
 class Server:
     """gunicorn serving wsgi:app with `workers` sync workers on a free local port."""
 
-    def __init__(self, database_url, workers=4, log_path=None, **settings):
+    def __init__(self, database_url, workers=4, log_path=None, preexec_fn=None, **settings):
         self.port = free_port()
         self.workers = workers
         env = {
@@ -70,16 +72,19 @@ class Server:
             "wsgi:app",
         ]
         self.log = open(log_path or os.devnull, "wb")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen(  # noqa: PLW1509 (preexec_fn: a resource limit, no threads yet)
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log, preexec_fn=preexec_fn
+        )
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=60, status=200):
+        """Wait until every worker runs and / answers `status` (a 503 when the database cannot)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited while starting")
             with contextlib.suppress(OSError):
-                status, _, _ = request(self.port, "GET", "/")
-                if status == 200 and len(self.worker_pids()) == self.workers:
+                answer, _, _ = request(self.port, "GET", "/")
+                if answer == status and len(self.worker_pids()) == self.workers:
                     return
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer in time")
@@ -101,6 +106,98 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def prepare(database_url, tmp_path, slug, migrated=False):
+    """Give the database at `database_url` a fresh schema and an open event `slug`; return an app on it.
+
+    `migrated`: made by `flask db upgrade`, as a deployment makes it (the portal creates
+    the file), instead of copied from the suite's template. The app is for the test to
+    look at what was stored; its connections are closed.
+    """
+    from pledge.extensions import db
+    from tests.builders import make_event
+    from tests.conftest import make_app, reset_database
+    from tests.databases import flask
+
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
+    if migrated:
+        upgraded = flask("db", "upgrade", database_url=database_url)
+        assert upgraded.returncode == 0, upgraded.stderr
+    else:
+        reset_database(app)
+    with app.app_context():
+        make_event(slug=slug)
+        db.session.remove()
+        db.engine.dispose()
+    return app
+
+
+@contextlib.contextmanager
+def serving(database_url, tmp_path, slug, workers=4, preexec_fn=None, migrated=False, **settings):
+    """Prepare the database (see `prepare`) and serve it with gunicorn; yield (server, app)."""
+    from pledge.extensions import db
+
+    app = prepare(database_url, tmp_path, slug, migrated)
+    server = Server(
+        database_url, workers=workers, log_path=tmp_path / "gunicorn.log", preexec_fn=preexec_fn, **settings
+    )
+    try:
+        server.wait_ready()
+        yield server, app
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free local port, which it can stop and start again."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        self.folder = folder
+        self.process = None
+
+    @property
+    def uri(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.uri, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def keys(self):
+        return redis.Redis.from_url(self.uri).keys("*")
 
 
 def request(port, method, path, body=None, headers=None):
@@ -132,6 +229,11 @@ def sign_once(port, slug, n):
         try:
             if form_page is None:
                 status, headers, html = request(port, "GET", f"/e/{slug}/sign")
+                if status != 200:  # the form itself refused (a 503 while the database is away)
+                    outcome.status, outcome.retry_after = status, headers.get("Retry-After")
+                    outcome.statuses.append(status)
+                    time.sleep(min(float(headers.get("Retry-After", "1")), 1.0))
+                    continue
                 cookie = headers["Set-Cookie"].split(";")[0]
                 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
                 agreements = re.findall(r'name="(agree_\d+)"', html)
