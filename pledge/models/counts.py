@@ -5,10 +5,11 @@ They are kept in the transaction that signs, revokes or erases, with an atomic
 reads a dozen small rows instead of counting the signature table.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, delete, func, literal, select
+from sqlalchemy import CheckConstraint, bindparam, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -42,19 +43,38 @@ def _bump(event_id, cells, now):
     The rows go in the order given, which callers keep fixed, so concurrent
     transactions lock them in the same order and never deadlock on PostgreSQL.
     """
-    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = _upsert(db.session.get_bind().dialect.name, len(cells))
+    values = {"event_id": event_id, "now": now}
+    for n, (dimension, key, step) in enumerate(cells):
+        values.update({f"dimension_{n}": dimension, f"key_{n}": key, f"step_{n}": step})
+    db.session.execute(statement, values)
+
+
+@functools.cache
+def _upsert(dialect, rows):
+    """Return the upsert of `rows` counters on `dialect`, built once with bound parameters.
+
+    A statement of literal values is compiled again on every call (a quarter of the
+    counters' cost in a signing); this one is compiled once and then found in the cache.
+    """
+    module = postgresql if dialect == "postgresql" else sqlite
     table = SignatureCount.__table__
     statement = module.insert(table).values(
         [
-            {"event_id": event_id, "dimension": dimension, "key": key, "n": step, "updated_at": now}
-            for dimension, key, step in cells
+            {
+                "event_id": bindparam("event_id"),
+                "dimension": bindparam(f"dimension_{n}"),
+                "key": bindparam(f"key_{n}"),
+                "n": bindparam(f"step_{n}"),
+                "updated_at": bindparam("now", type_=table.c.updated_at.type),
+            }
+            for n in range(rows)
         ]
     )
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.event_id, table.c.dimension, table.c.key],
         set_={"n": table.c.n + statement.excluded.n, "updated_at": statement.excluded.updated_at},
     )
-    db.session.execute(statement)
 
 
 def count_signature(record, delta, now=None):
