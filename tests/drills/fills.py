@@ -53,6 +53,7 @@ class Signed:
     access_key: str
     state: str = "valid"
     certificates: list = field(default_factory=list)  # (sealed PDF, standing)
+    erased: bool = False  # erased at the signer's request: no name, no stored certificate
 
 
 @dataclass
@@ -226,6 +227,27 @@ class Fill:
         if at_least(self.revision, "0011"):
             self.log(signed.event_id, "approval", signed.id, self.row(signed), at)
 
+    def erase(self, signed):
+        """Erase `signed` at the signer's request as the console did (revision 0005 on): the
+        contact, the mark and the name go (the salt too from 0010), the stored certificates'
+        PDFs are dropped, the fingerprint as signed is kept, and the erasure is logged."""
+        at = self.world.tick()
+        marks = "signature_image = NULL"
+        if at_least(self.revision, "0012"):
+            marks += ", signature_strokes = NULL, signature_text = NULL"
+        salt = ", salt = NULL" if at_least(self.revision, "0010") else ""
+        self.run(
+            f"UPDATE signatures SET phone = NULL, {marks}, full_name = '', show_name = false{salt},"  # noqa: S608 (our SQL)
+            " erased_at = :at, erased_fingerprint = :signed WHERE id = :id",
+            at=at,
+            signed=self.fingerprint(signed.event_id, self.row(signed)),
+            id=signed.id,
+        )
+        self.run("UPDATE certificates SET pdf = NULL WHERE signature_id = :id", id=signed.id)
+        signed.erased = True
+        self.audit(signed.event_id, "signature.erase", signed.number)
+        self.log(signed.event_id, "erasure", signed.id, self.row(signed), at)
+
     def row(self, signed):
         """The stored columns of `signed`'s record."""
         return dict(
@@ -283,6 +305,8 @@ class Fill:
             content["area"] = row["area_code"]
         else:
             content["kecamatan"] = row["kecamatan"]
+        if at_least(self.revision, "0010") and row.get("erased_at") is not None:
+            content["position"] = content["institution"] = ""  # from 0010 an erased record names nobody
         body = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
         salt = bytes.fromhex(row["salt"]) if at_least(self.revision, "0010") and row["salt"] else b""
         return hashlib.sha256(salt + body).hexdigest()
@@ -592,13 +616,16 @@ def fill_0008(fill):
 
 
 def fill_0009(fill):
-    """An event edited since (its revision moved), and one more signer."""
+    """An event edited since (its revision moved), and one more signer, with a certificate,
+    erased at their request (0010 and 0011 carry erased records over their own way)."""
     event = fill.world.events["paser-2024-kedua"]
     fill.run(
         "UPDATE events SET revision = revision + 2, title = 'Deklarasi Kedua (diperbarui)' WHERE id = :event",
         event=event,
     )
-    fill.sign(event, "Lukas Tandi", "regional_government", "Pasir Belengkong")
+    erased = fill.sign(event, "Lukas Tandi", "regional_government", "Pasir Belengkong")
+    fill.certificate(erased)
+    fill.erase(erased)
 
 
 def fill_0010(fill):
@@ -632,10 +659,12 @@ def fill_0011(fill):
 
 
 def fill_0012(fill):
-    """Marks as strokes: a drawn signer with a certificate and a typed one."""
+    """Marks as strokes: a drawn signer with a certificate, a typed one, and a drawn one erased
+    (an erasure leaf; the strokes go)."""
     event = fill.world.events["paser-2024-kedua"]
     fill.certificate(fill.sign(event, "Fransiska Dewi", "religious_leader", "Kuaro"))
     fill.sign(event, "Muhammad Arsyad", "customary_leader", "Tanah Grogot", method="typed")
+    fill.erase(fill.sign(event, "Kartini Ningsih", "public", "Kuaro"))
 
 
 FILLS = {
