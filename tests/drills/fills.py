@@ -10,7 +10,8 @@ head's schema, so every row is raw SQL.
 A new migration needs a new entry in FILLS: a function adding what it introduced
 (tests/drills/test_upgrades.py fails until it has one). Only a migration that changes
 what a signing writes (the signatures, counters or log tables) also needs a branch in
-`Fill.sign` or `Fill.revoke`.
+`Fill.sign` or `Fill.revoke`: 0010 salts each record's fingerprint, 0011 appends Merkle
+leaves instead of chained entries, 0012 stores the mark as strokes or typed text.
 """
 
 import hashlib
@@ -21,16 +22,21 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
+from flask import current_app
 from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
-from pledge import certificate_numbers
+from pledge import certificate_numbers, checkpoints, merkle, strokes
 from pledge.certificates.seal import seal
-from tests.builders import drawn_png
+from pledge.transparency import frontier_of
+from tests.builders import drawn_png, drawn_strokes
 
 VERSIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
 GENESIS = "0" * 64
+EMPTY_ROOT = merkle.EMPTY_ROOT.hex()
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 STARTED = datetime(2024, 8, 12, 1, 0)
 # The kecamatan of Kabupaten Paser as signers typed them before 0007, and their codes.
 KECAMATAN = {"Kuaro": "64.01.05", "Tanah Grogot": "64.01.04", "Pasir Belengkong": "64.01.03"}
@@ -47,6 +53,7 @@ class Signed:
     access_key: str
     state: str = "valid"
     certificates: list = field(default_factory=list)  # (sealed PDF, standing)
+    erased: bool = False  # erased at the signer's request: no name, no stored certificate
 
 
 @dataclass
@@ -145,8 +152,12 @@ class Fill:
 
     # -- a signing, as each revision wrote it ------------------------------------------
 
-    def sign(self, event_id, name, category, kecamatan, method="drawn"):
-        """Store a signature as the sign form did at this revision; return its Signed."""
+    def sign(self, event_id, name, category, kecamatan, method="drawn", show_name=True):
+        """Store a signature as the sign form did at this revision; return its Signed.
+
+        A salt from 0010 on; the mark as strokes (drawn) or text (typed) from 0012 on,
+        a PNG before.
+        """
         number = certificate_numbers.generate()
         access_key = secrets.token_urlsafe(24)
         at = self.world.tick()
@@ -159,7 +170,7 @@ class Fill:
             "phone": f"+62812{len(self.world.signatures):08d}",
             "signature_image": drawn_png(300, 100),
             "signature_method": method,
-            "show_name": True,
+            "show_name": show_name,
             "signed_at": at,
             "certificate_number": number,
             "access_key": access_key,
@@ -170,6 +181,15 @@ class Fill:
             columns["area_code"] = KECAMATAN.get(kecamatan)
         else:
             columns["kecamatan"] = kecamatan
+        if at_least(self.revision, "0010"):
+            columns["salt"] = secrets.token_hex(32)  # 32 random bytes, as 0010 gave every record
+        if at_least(self.revision, "0012"):
+            mark = (
+                strokes.SignatureMark.drawn(drawn_strokes())
+                if method == "drawn"
+                else strokes.SignatureMark.typed(name)
+            )
+            columns.update(mark.columns())
         names = ", ".join(columns)
         marks = ", ".join(f":{name}" for name in columns)
         record = self.insert(f"INSERT INTO signatures ({names}) VALUES ({marks})", **columns)  # noqa: S608 (our column names)
@@ -197,12 +217,44 @@ class Fill:
         signed.state = "revoked"
         self.audit(signed.event_id, "revoke", signed.number)
         self.count(signed.event_id, category, kecamatan, -1, at)
-        row = (
+        self.log(signed.event_id, "revocation", signed.id, self.row(signed), at)
+
+    def approve(self, signed):
+        """Let `signed`'s name onto the wall as the console did (logged as an approval from 0011 on)."""
+        at = self.world.tick()
+        self.run("UPDATE signatures SET name_approved_at = :at WHERE id = :id", at=at, id=signed.id)
+        self.audit(signed.event_id, "signature.approve", signed.number)
+        if at_least(self.revision, "0011"):
+            self.log(signed.event_id, "approval", signed.id, self.row(signed), at)
+
+    def erase(self, signed):
+        """Erase `signed` at the signer's request as the console did (revision 0005 on): the
+        contact, the mark and the name go (the salt too from 0010), the stored certificates'
+        PDFs are dropped, the fingerprint as signed is kept, and the erasure is logged."""
+        at = self.world.tick()
+        marks = "signature_image = NULL"
+        if at_least(self.revision, "0012"):
+            marks += ", signature_strokes = NULL, signature_text = NULL"
+        salt = ", salt = NULL" if at_least(self.revision, "0010") else ""
+        self.run(
+            f"UPDATE signatures SET phone = NULL, {marks}, full_name = '', show_name = false{salt},"  # noqa: S608 (our SQL)
+            " erased_at = :at, erased_fingerprint = :signed WHERE id = :id",
+            at=at,
+            signed=self.fingerprint(signed.event_id, self.row(signed)),
+            id=signed.id,
+        )
+        self.run("UPDATE certificates SET pdf = NULL WHERE signature_id = :id", id=signed.id)
+        signed.erased = True
+        self.audit(signed.event_id, "signature.erase", signed.number)
+        self.log(signed.event_id, "erasure", signed.id, self.row(signed), at)
+
+    def row(self, signed):
+        """The stored columns of `signed`'s record."""
+        return dict(
             self.connection.execute(text("SELECT * FROM signatures WHERE id = :id"), {"id": signed.id})
             .mappings()
             .one()
         )
-        self.log(signed.event_id, "revocation", signed.id, dict(row), at)
 
     def count(self, event_id, category, kecamatan, delta, at):
         """Move the counters as the signing transaction did (revision 0003 on)."""
@@ -236,7 +288,8 @@ class Fill:
                 )
 
     def fingerprint(self, event_id, row):
-        """The record's fingerprint as this revision computed it (the kecamatan by name before 0007)."""
+        """The record's fingerprint as this revision computed it (the kecamatan by name before
+        0007; SHA-256 of the salt's bytes then the content from 0010)."""
         slug = next(slug for slug, id_ in self.world.events.items() if id_ == event_id)
         content = {
             "certificate_number": row["certificate_number"],
@@ -252,12 +305,18 @@ class Fill:
             content["area"] = row["area_code"]
         else:
             content["kecamatan"] = row["kecamatan"]
-        body = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(body.encode()).hexdigest()
+        if at_least(self.revision, "0010") and row.get("erased_at") is not None:
+            content["position"] = content["institution"] = ""  # from 0010 an erased record names nobody
+        body = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        salt = bytes.fromhex(row["salt"]) if at_least(self.revision, "0010") and row["salt"] else b""
+        return hashlib.sha256(salt + body).hexdigest()
 
     def log(self, event_id, kind, record, row, at):
-        """Append to the event's transparency log (revision 0004 on), chained as the portal does."""
+        """Append to the event's transparency log (revision 0004 on): chained, or a Merkle leaf from 0011."""
         if not at_least(self.revision, "0004"):
+            return
+        if at_least(self.revision, "0011"):
+            self.leaf(event_id, kind, record, row, at)
             return
         head = self.run(
             "SELECT seq, chain_hash FROM log_heads WHERE event_id = :event", event=event_id
@@ -291,6 +350,85 @@ class Fill:
             event=event_id,
         )
 
+    def leaf(self, event_id, kind, record, row, at):
+        """Append the next leaf of the event's Merkle tree, as pledge/transparency.py does (0011 on)."""
+        head = self.run(
+            "SELECT seq, epoch, size, frontier FROM log_heads WHERE event_id = :event", event=event_id
+        ).one_or_none()
+        if head is None:
+            self.run(
+                "INSERT INTO log_heads (event_id, seq, chain_hash, epoch, size, frontier, root)"
+                " VALUES (:event, 0, :genesis, 1, 0, '', :root)",
+                event=event_id,
+                genesis=GENESIS,
+                root=EMPTY_ROOT,
+            )
+            head = (0, 1, 0, "")
+        seq, epoch, size, frontier = head[0] + 1, head[1], head[2], frontier_of(head[3])
+        fingerprint = self.fingerprint(event_id, row)
+        consent = bool(row["show_name"])
+        frontier = merkle.append(frontier, size, _leaf_hash(kind, at, fingerprint, consent))
+        root = merkle.frontier_root(frontier).hex()
+        self.insert(
+            "INSERT INTO log_entries (event_id, seq, epoch, leaf_index, at, kind, signature_id, fingerprint,"
+            " consent, tree_root) VALUES (:event, :seq, :epoch, :index, :at, :kind, :record, :fingerprint,"
+            " :consent, :root)",
+            event=event_id,
+            seq=seq,
+            epoch=epoch,
+            index=size,
+            at=at,
+            kind=kind,
+            record=record,
+            fingerprint=fingerprint,
+            consent=consent,
+            root=root,
+        )
+        self.run(
+            "UPDATE log_heads SET seq = :seq, size = :size, frontier = :frontier, root = :root WHERE event_id = :event",
+            seq=seq,
+            size=size + 1,
+            frontier="".join(node.hex() for node in frontier),
+            root=root,
+            event=event_id,
+        )
+
+    def leaf_hashes(self, event_id, epoch):
+        """The leaf hashes of the event's tree in `epoch`, recomputed from the stored leaves."""
+        hashes = []
+        for seq, kind, at, fingerprint, consent in self.run(
+            "SELECT seq, kind, at, fingerprint, consent FROM log_entries"
+            " WHERE event_id = :event AND epoch = :epoch ORDER BY leaf_index",
+            event=event_id,
+            epoch=epoch,
+        ):
+            if kind == "epoch":
+                line = f"epoch {epoch}, previous chain head {fingerprint}, size {seq - 1}"
+                hashes.append(merkle.leaf_hash(line.encode()))
+            else:
+                hashes.append(_leaf_hash(kind, _as_datetime(at), fingerprint, consent))
+        return hashes
+
+    def checkpoint(self, event_id):
+        """Store a checkpoint of the event's tree as it is, signed with the app's log key (0011 on)."""
+        epoch, size, root = self.run(
+            "SELECT epoch, size, root FROM log_heads WHERE event_id = :event", event=event_id
+        ).one()
+        slug = next(slug for slug, id_ in self.world.events.items() if id_ == event_id)
+        note = checkpoints.sign_note(
+            current_app, checkpoints.body(SimpleNamespace(slug=slug), epoch, size, root)
+        )
+        self.insert(
+            "INSERT INTO log_checkpoints (event_id, epoch, size, root, issued_at, note)"
+            " VALUES (:event, :epoch, :size, :root, :at, :note)",
+            event=event_id,
+            epoch=epoch,
+            size=size,
+            root=root,
+            at=self.world.tick(),
+            note=note,
+        )
+
     def certificate(self, signed, language="id", standing="valid"):
         """Store a sealed certificate PDF for `signed` (revision 0002 on; language 0006, standing 0007)."""
         pdf = sealed_pdf(f"Sertifikat {certificate_numbers.display(signed.number)} ({language}, {standing})")
@@ -308,6 +446,12 @@ class Fill:
         marks = ", ".join(f":{name}" for name in columns)
         self.insert(f"INSERT INTO certificates ({names}) VALUES ({marks})", **columns)  # noqa: S608 (our column names)
         signed.certificates.append((pdf, standing))
+
+
+def _leaf_hash(kind, at, fingerprint, consent):
+    """The hash of a record's leaf: its line `kind|at|fingerprint|consent=0 or 1` (0011 on)."""
+    line = f"{kind}|{at.strftime(TIME_FORMAT)}|{fingerprint}|consent={int(bool(consent))}"
+    return merkle.leaf_hash(line.encode())
 
 
 def _as_datetime(value):
@@ -472,13 +616,55 @@ def fill_0008(fill):
 
 
 def fill_0009(fill):
-    """An event edited since (its revision moved), and one more signer."""
+    """An event edited since (its revision moved), and one more signer, with a certificate,
+    erased at their request (0010 and 0011 carry erased records over their own way)."""
     event = fill.world.events["paser-2024-kedua"]
     fill.run(
         "UPDATE events SET revision = revision + 2, title = 'Deklarasi Kedua (diperbarui)' WHERE id = :event",
         event=event,
     )
-    fill.sign(event, "Lukas Tandi", "regional_government", "Pasir Belengkong")
+    erased = fill.sign(event, "Lukas Tandi", "regional_government", "Pasir Belengkong")
+    fill.certificate(erased)
+    fill.erase(erased)
+
+
+def fill_0010(fill):
+    """Salted records: a signer on each event (one with a certificate), one of them revoked."""
+    kept = fill.sign(fill.world.events["paser-2024-kedua"], "Yusuf Maulana", "military", "Tanah Grogot")
+    fill.certificate(kept)
+    event = fill.world.events["paser-2024"]
+    gone = fill.sign(event, "Rina Marlina", "public", "Kuaro")
+    fill.revoke(gone, "public", "Kuaro")
+
+
+def fill_0011(fill):
+    """Merkle leaves: a signer without consent to show the name, an approval and a revocation
+    logged; a signed checkpoint of each event's tree; a cached node of a full subtree."""
+    event = fill.world.events["paser-2024"]
+    fill.sign(event, "Agus Salim", "village_head", "Pasir Belengkong", show_name=False)
+    approved = fill.sign(event, "Wahyuni", "civil_society", "Tanah Grogot")
+    fill.approve(approved)
+    kedua = fill.world.events["paser-2024-kedua"]
+    gone = fill.sign(kedua, "Irwan Setiawan", "media", "Kuaro")
+    fill.revoke(gone, "media", "Kuaro")
+    for event_id in fill.world.events.values():
+        fill.checkpoint(event_id)
+    hashes = fill.leaf_hashes(event, 2)
+    assert len(hashes) >= 16, "paser-2024's epoch 2 must fill a subtree of 16 leaves (proofs cache those)"
+    fill.run(
+        'INSERT INTO log_nodes (event_id, epoch, level, "index", hash) VALUES (:event, 2, 4, 0, :hash)',
+        event=event,
+        hash=merkle.root(hashes[:16]),
+    )
+
+
+def fill_0012(fill):
+    """Marks as strokes: a drawn signer with a certificate, a typed one, and a drawn one erased
+    (an erasure leaf; the strokes go)."""
+    event = fill.world.events["paser-2024-kedua"]
+    fill.certificate(fill.sign(event, "Fransiska Dewi", "religious_leader", "Kuaro"))
+    fill.sign(event, "Muhammad Arsyad", "customary_leader", "Tanah Grogot", method="typed")
+    fill.erase(fill.sign(event, "Kartini Ningsih", "public", "Kuaro"))
 
 
 FILLS = {
@@ -491,4 +677,7 @@ FILLS = {
     "0007": fill_0007,
     "0008": fill_0008,
     "0009": fill_0009,
+    "0010": fill_0010,
+    "0011": fill_0011,
+    "0012": fill_0012,
 }

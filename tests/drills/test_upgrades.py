@@ -4,7 +4,8 @@ For each revision R (0001 … head) and each database (SQLite; PostgreSQL), the 
 built by upgrading one revision at a time to R with that revision's fill after each
 step (tests/drills/fills.py), then upgraded to head. Then: `flask pledge log verify`
 passes, the counters equal a recount, every stored certificate and issued document
-still verifies as what it was, every public page answers, and a new signer can sign.
+still verifies as what it was (an erased record's kept copy too), every record's leaf is proved against a signed checkpoint,
+every public page answers, and a new signer can sign.
 Downgrades are not supported (docs/RELIABILITY.md): restore a backup instead.
 """
 
@@ -16,6 +17,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from pledge import checkpoints
 from pledge.certificates.keys import ensure_keys
 from pledge.certificates.verification import Finding, check_document
 from pledge.extensions import db
@@ -158,12 +160,19 @@ def test_a_database_full_of_rows_at_an_earlier_revision_upgrades_to_head_intact(
                 expected = Finding.REVOKED_COPY if standing == "revoked" else Finding(signed.state)
                 assert verdict.finding == expected, (signed, standing)
                 assert verdict.record.id == signed.id
-            token = signer_token(db.session.get(SignatureRecord, signed.id))
+            stored = db.session.get(SignatureRecord, signed.id)
+            # Its leaf is proved against a signed checkpoint: at 0011 the one the fill signed,
+            # through the subtree hash it cached.
+            assert checkpoints.inclusion(stored).checked, signed
+            token = signer_token(stored)
             answers += [
                 client.get(f"/s/{token}").status_code,
                 client.get(f"/verify/{signed.number}").status_code,
             ]
-            if signed.state == "valid":
+            if signed.erased:  # its stored certificates went with the name; kept copies still verify
+                assert client.get(f"/s/{token}/certificate.pdf").status_code == 410
+                assert stored.full_name == "" and stored.salt is None and not stored.has_signature_mark
+            elif signed.state == "valid":
                 answers.append(client.get(f"/s/{token}/certificate.pdf").status_code)
         for pdf in world.issued:
             assert check_document(pdf).finding == Finding.RECORD
