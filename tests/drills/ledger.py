@@ -8,12 +8,7 @@ what is stored. `make drills` prints DRILLS as one table (tests/drills/conftest.
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from pledge import transparency
-from pledge.extensions import db
-from pledge.models import Event, SignatureRecord
-from pledge.models.counts import counts_for
+from tests.reliability.harness import stored_state
 
 DRILLS = []  # one Row per drill run, printed at the end of the session
 
@@ -41,16 +36,7 @@ def check_signers(app, slug, drill, outcomes, expected_requests=None):
     a 303 to show for it except a resubmission's, the counters equal the rows, and the
     event's transparency log verifies with one entry per record. Returns the Row.
     """
-    with app.app_context():
-        event = Event.by_slug(slug)
-        records = db.session.scalars(
-            select(SignatureRecord).where(SignatureRecord.event_id == event.id)
-        ).all()
-        stored = Counter(record.phone for record in records)
-        counts = counts_for(event.id)
-        verification = transparency.verify(event)
-        head = transparency.head(event)
-        db.session.remove()
+    stored, counts, verification, head = stored_state(app, slug)
     statuses = answers(outcomes)
     accepted = {outcome.phone for outcome in outcomes if outcome.status == 303}
     row = Row(
@@ -71,6 +57,6 @@ def check_signers(app, slug, drill, outcomes, expected_requests=None):
     # A record without a final 303 is a commit whose answer was lost; its signer's retry
     # then got a 303 (recognised by its client key), or it gave up after four 503s.
     assert set(stored) <= {outcome.phone for outcome in outcomes}
-    assert counts.total == len(records) == head.seq
+    assert counts.total == sum(stored.values()) == head.size
     assert verification.ok, verification.problem
     return row

@@ -22,7 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
+from sqlalchemy import select
 
+from pledge import transparency
+from pledge.extensions import db
+from pledge.models import Event, SignatureRecord
+from pledge.models.counts import counts_for
 from tests.builders import drawn_strokes
 from tests.conftest import unique_prefix
 
@@ -300,3 +305,24 @@ def summarise(name, outcomes, stored_phones, verification):
     }
     SUMMARIES.append(summary)
     return summary
+
+
+def stored_state(app, slug):
+    """Return what the database holds of event `slug` after a run.
+
+    (phones of the stored records as a Counter, the counters, the log's verification,
+    the log's head), read in an app context of their own.
+    """
+    with app.app_context():
+        event = Event.by_slug(slug)
+        records = db.session.scalars(
+            select(SignatureRecord).where(SignatureRecord.event_id == event.id)
+        ).all()
+        state = (
+            Counter(record.phone for record in records),
+            counts_for(event.id),
+            transparency.verify(event),
+            transparency.head(event),
+        )
+        db.session.remove()
+    return state
