@@ -136,6 +136,8 @@ def _count_in_swept_memory(limiter):
     replaces them and the strategy objects built on them. It also forgets an outage seen
     by an earlier app of this process (the limiter object outlives an app in tests).
     """
+    if not limiter.enabled:  # RATELIMIT_ENABLED=False: init_app made no storage at all
+        return
     strategy = STRATEGIES[limiter._strategy]
     if type(limiter._storage) is MemoryStorage:
         limiter._storage = SweptMemoryStorage()

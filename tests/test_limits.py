@@ -160,3 +160,13 @@ def test_expired_counts_are_swept_in_line(monkeypatch):
     monkeypatch.setattr(storage, "swept_at", time.monotonic() - limits.SWEEP_INTERVAL_S)
     storage.incr("new", 60)
     assert "old" not in storage.storage and storage.get("new") == 2
+
+
+def test_limits_switched_off_leave_the_app_working_without_any_limit(tmp_path):
+    """RATELIMIT_ENABLED=False (a load test, an operator's choice) gives no storage to swap."""
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False, SIGN_RATE_LIMIT="1 per minute")
+    for _ in opened(app):
+        event = make_event()
+        client = app.test_client()
+        assert [post_sign(client, event, n).status_code for n in range(3)] == [303, 303, 303]
+        assert stored() == 3
