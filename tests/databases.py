@@ -1,11 +1,14 @@
 """Scratch databases for tests that run the migrations in a subprocess."""
 
+import hashlib
 import os
 import subprocess
 import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +52,29 @@ def scratch_postgresql(base_url):
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE "{scratch}" WITH (FORCE)')
+
+
+def append_chained_entry(connection, chain, seq, at, kind, signature_id, fingerprint):
+    """Insert entry `seq` of event 1's hash-chained log (the log before 0011) and return its chain hash.
+
+    Written in raw SQL as revisions 0004 to 0010 stored it, for tests that fill a database
+    at one of those revisions.
+    """
+    line = f"{seq}|{at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}|{kind}|{fingerprint}"
+    chain = hashlib.sha256(f"{chain}\n{line}".encode()).hexdigest()
+    connection.execute(
+        text(
+            "INSERT INTO log_entries (event_id, seq, at, kind, signature_id, fingerprint, chain_hash)"
+            " VALUES (1, :seq, :at, :kind, :id, :fingerprint, :chain)"
+        ),
+        {"seq": seq, "at": at, "kind": kind, "id": signature_id, "fingerprint": fingerprint, "chain": chain},
+    )
+    return chain
+
+
+def store_chain_head(connection, seq, chain):
+    """Insert event 1's log head of the hash-chained log (before 0011)."""
+    connection.execute(
+        text("INSERT INTO log_heads (event_id, seq, chain_hash) VALUES (1, :seq, :chain)"),
+        {"seq": seq, "chain": chain},
+    )

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, text
 
-from tests.databases import empty_database, flask
+from tests.databases import append_chained_entry, empty_database, flask, store_chain_head
 
 SIGNED_AT = datetime(2024, 8, 12, 2, 15)
 LOGGED_AT = datetime(2024, 8, 12, 2, 15, 1)
@@ -81,26 +81,8 @@ def fill_at_0006(connection):
         for kind in kinds:
             seq += 1
             fingerprint = old_fingerprint(number, kecamatan)
-            line = f"{seq}|{LOGGED_AT.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}|{kind}|{fingerprint}"
-            chain = hashlib.sha256(f"{chain}\n{line}".encode()).hexdigest()
-            connection.execute(
-                text(
-                    "INSERT INTO log_entries (event_id, seq, at, kind, signature_id, fingerprint, chain_hash)"
-                    " VALUES (1, :seq, :at, :kind, :id, :fingerprint, :chain)"
-                ),
-                {
-                    "seq": seq,
-                    "at": LOGGED_AT,
-                    "kind": kind,
-                    "id": n,
-                    "fingerprint": fingerprint,
-                    "chain": chain,
-                },
-            )
-    connection.execute(
-        text("INSERT INTO log_heads (event_id, seq, chain_hash) VALUES (1, :seq, :chain)"),
-        {"seq": seq, "chain": chain},
-    )
+            chain = append_chained_entry(connection, chain, seq, LOGGED_AT, kind, n, fingerprint)
+    store_chain_head(connection, seq, chain)
     connection.execute(  # the counters the portal kept at 0006 for the three valid records
         text(
             "INSERT INTO signature_counts (event_id, dimension, key, n, updated_at)"
