@@ -13,6 +13,7 @@ Run with `python bench/log.py`; `make bench` includes its rows. Quick: well unde
 """
 
 import argparse
+import contextlib
 import random
 import statistics
 import sys
@@ -75,37 +76,43 @@ def _app(folder):
     )
 
 
-def proof_from_database(leaves=LEAVES, runs=200):
-    """Seed `leaves` log rows in bulk; return the time (ms) of the first proof (which fills the
-    node cache) and of proofs of random leaves after it."""
+@contextlib.contextmanager
+def _event_on_a_fresh_database():
+    """Yield (app, event) inside the app's context: a new SQLite database with the regions and one open event."""
     with tempfile.TemporaryDirectory() as folder:
         app = _app(folder)
         with app.app_context():
             db.create_all()
             regions.load()
-            event = make_event()
-            first = datetime(2024, 8, 12, 1, 0, tzinfo=UTC)
-            frontier = []
-            for low in range(0, leaves, 10_000):
-                rows = []
-                for n in range(low, min(low + 10_000, leaves)):
-                    entry = LogEntry(seq=n + 1, epoch=1, leaf_index=n, at=first + timedelta(seconds=n), kind="amendment", fingerprint=f"{n:064x}", consent=True)  # fmt: skip
-                    frontier = merkle.append(frontier, n, merkle.leaf_hash(transparency.leaf_data(entry)))
-                    rows.append({"event_id": event.id, "seq": n + 1, "epoch": 1, "leaf_index": n, "at": entry.at,
-                                 "kind": entry.kind, "fingerprint": entry.fingerprint, "consent": True})  # fmt: skip
-                db.session.execute(insert(LogEntry.__table__), rows)
-            db.session.add(LogHead(event_id=event.id, seq=leaves, epoch=1, size=leaves, frontier="", root=merkle.frontier_root(frontier).hex()))  # fmt: skip
-            db.session.commit()
-            started = time.perf_counter()
-            proofs.inclusion(event, 0, leaves)  # cold: fills the node cache
-            cold = _ms(time.perf_counter() - started)
-            times = []
-            for index in random.Random(9).sample(range(leaves), runs):  # noqa: S311 (not a secret)
-                started = time.perf_counter()
-                proofs.inclusion(event, index, leaves)
-                times.append(_ms(time.perf_counter() - started))
+            yield app, make_event()
             db.session.remove()
             db.engine.dispose()
+
+
+def proof_from_database(leaves=LEAVES, runs=200):
+    """Seed `leaves` log rows in bulk; return the time (ms) of the first proof (which fills the
+    node cache) and of proofs of random leaves after it."""
+    with _event_on_a_fresh_database() as (_, event):
+        first = datetime(2024, 8, 12, 1, 0, tzinfo=UTC)
+        frontier = []
+        for low in range(0, leaves, 10_000):
+            rows = []
+            for n in range(low, min(low + 10_000, leaves)):
+                entry = LogEntry(seq=n + 1, epoch=1, leaf_index=n, at=first + timedelta(seconds=n), kind="amendment", fingerprint=f"{n:064x}", consent=True)  # fmt: skip
+                frontier = merkle.append(frontier, n, merkle.leaf_hash(transparency.leaf_data(entry)))
+                rows.append({"event_id": event.id, "seq": n + 1, "epoch": 1, "leaf_index": n, "at": entry.at,
+                             "kind": entry.kind, "fingerprint": entry.fingerprint, "consent": True})  # fmt: skip
+            db.session.execute(insert(LogEntry.__table__), rows)
+        db.session.add(LogHead(event_id=event.id, seq=leaves, epoch=1, size=leaves, frontier="", root=merkle.frontier_root(frontier).hex()))  # fmt: skip
+        db.session.commit()
+        started = time.perf_counter()
+        proofs.inclusion(event, 0, leaves)  # cold: fills the node cache
+        cold = _ms(time.perf_counter() - started)
+        times = []
+        for index in random.Random(9).sample(range(leaves), runs):  # noqa: S311 (not a secret)
+            started = time.perf_counter()
+            proofs.inclusion(event, index, leaves)
+            times.append(_ms(time.perf_counter() - started))
     return cold, times
 
 
@@ -121,26 +128,19 @@ def signing_share(signings=200):
         finally:
             appends.append(_ms(time.perf_counter() - started))
 
-    with tempfile.TemporaryDirectory() as folder:
-        app = _app(folder)
-        with app.app_context():
-            db.create_all()
-            regions.load()
-            event = make_event()
-            client = app.test_client()
-            transparency.append = timed_append
-            try:
-                for n in range(signings):
-                    data = form_data(event, phone=f"0812{n:08d}", full_name=f"Penanda {n}")
-                    started = time.perf_counter()
-                    response = client.post(f"/e/{event.slug}/sign", data=data)
-                    requests.append(_ms(time.perf_counter() - started))
-                    if response.status_code != 303:
-                        raise SystemExit(f"signing answered {response.status_code}")
-            finally:
-                transparency.append = original
-            db.session.remove()
-            db.engine.dispose()
+    with _event_on_a_fresh_database() as (app, event):
+        client = app.test_client()
+        transparency.append = timed_append
+        try:
+            for n in range(signings):
+                data = form_data(event, phone=f"0812{n:08d}", full_name=f"Penanda {n}")
+                started = time.perf_counter()
+                response = client.post(f"/e/{event.slug}/sign", data=data)
+                requests.append(_ms(time.perf_counter() - started))
+                if response.status_code != 303:
+                    raise SystemExit(f"signing answered {response.status_code}")
+        finally:
+            transparency.append = original
     return requests, appends
 
 
