@@ -7,7 +7,7 @@
   later ones read a few cached subtree hashes and at most 256 leaves per small subtree.
 - Signing through the real form in-process (Flask's test client: the form, the image,
   the record, the log, the counters; no network), with the time spent in
-  transparency.append measured inside the same requests.
+  transparency.append_leaf measured inside the same requests.
 
 Run with `python bench/log.py`; `make bench` includes its rows. Quick: well under 60 s.
 """
@@ -119,7 +119,7 @@ def proof_from_database(leaves=LEAVES, runs=200):
 def signing_share(signings=200):
     """Sign `signings` times through the form; return (request ms list, append ms list)."""
     requests, appends = [], []
-    original = transparency.append
+    original = transparency.append_leaf
 
     def timed_append(*args, **kwargs):
         started = time.perf_counter()
@@ -130,7 +130,7 @@ def signing_share(signings=200):
 
     with _event_on_a_fresh_database() as (app, event):
         client = app.test_client()
-        transparency.append = timed_append
+        transparency.append_leaf = timed_append
         try:
             for n in range(signings):
                 data = form_data(event, phone=f"0812{n:08d}", full_name=f"Penanda {n}")
@@ -140,7 +140,7 @@ def signing_share(signings=200):
                 if response.status_code != 303:
                     raise SystemExit(f"signing answered {response.status_code}")
         finally:
-            transparency.append = original
+            transparency.append_leaf = original
     return requests, appends
 
 

@@ -1,15 +1,20 @@
-"""The sign form, shared by the public form, the invitations and the kiosk; it owns the
-validation of everything a signer sends."""
+"""The sign form, shared by the public form, the invitations and the kiosk.
+
+What a signer sends is read once, in plain Python, by `read()`: the one validation of
+every way of signing, which builds no form object for a signature that is in order.
+The WTForms SignForm only shows the form, and shows it again with read()'s messages
+beside the fields when something is to be corrected.
+"""
 
 import functools
 import re
+from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from pledge import messaging, phones, recovery, regions, signature_image, strokes, transitions
 from pledge.reference import CATEGORIES
@@ -28,17 +33,24 @@ IMAGE_MESSAGES = {
     "outside": _l("The signature goes outside its box. Please clear it and draw it again."),
     "little_ink": _l("The signature is too small. Please draw it larger, or type your name below it."),
 }
-
-
-def _required(message):
-    return [DataRequired(message=message)]
-
-
-def _at_most(limit):
-    return Length(max=limit, message=_l("Please keep this under %(max)d characters.", max=limit))
-
-
 INVALID_PHONE = _l("This is not a valid phone number. Write it as 0812 3456 7890 or +62 812 3456 7890.")
+CHOOSE_CATEGORY = _l("Please choose your stakeholder group.")
+WRITE_PHONE = _l("Please write your WhatsApp number.")
+
+# The signer's lines: field -> (the longest it may be, the message when it is empty, or
+# None when it may be).
+LINES = {
+    "full_name": (120, _l("Please write your full name.")),
+    "position": (120, _l("Please write your position.")),
+    "institution": (150, _l("Please write your institution.")),
+    "signature_typed": (80, None),
+}
+# A browser's checkbox value, as WTForms' BooleanField reads it.
+_UNTICKED = ("", "false")
+
+
+def too_long(limit):
+    return _l("Please keep this under %(max)d characters.", max=limit)
 
 
 def _plain_key(value):
@@ -52,45 +64,138 @@ def _plain_key(value):
     return None
 
 
-class SignForm(FlaskForm):
-    """Who signs, what they agree to, and their signature."""
+def _ticked(formdata, name):
+    value = formdata.get(name)
+    return value is not None and value not in _UNTICKED
 
-    full_name = StringField(
-        _l("Full name"),
-        validators=[*_required(_l("Please write your full name.")), _at_most(120)],
-        filters=[clean_line],
+
+@dataclass
+class Reading:
+    """What a sent sign form says, read by read(): the signature to store, or what to correct.
+
+    `errors` maps a field's name to the message shown beside it; when it is empty,
+    `signer`, `mark` and `agreed_version_ids` are what transitions.sign takes. `bot`
+    says that the hidden trap field was filled (people never see it).
+    """
+
+    signer: transitions.Signer | None = None
+    mark: strokes.SignatureMark | None = None
+    agreed_version_ids: list = field(default_factory=list)
+    client_key: str | None = None
+    errors: dict = field(default_factory=dict)
+    bot: bool = False
+
+
+def read(event, formdata):
+    """Read a sent sign form of `event` (a MultiDict, as request.form) and return its Reading."""
+    if any(formdata.getlist("homepage")):
+        return Reading(bot=True)
+    errors = {}
+    lines = {}
+    for name, (limit, required) in LINES.items():
+        value = clean_line(formdata.get(name)) or ""
+        if required and not value:
+            errors[name] = required
+        elif len(value) > limit:
+            errors[name] = too_long(limit)
+        lines[name] = value
+    category = formdata.get("category", "")
+    if category not in CATEGORIES:
+        errors["category"] = CHOOSE_CATEGORY
+    area = formdata.get("area") or None
+    if area and area not in regions.breakdown_codes(event):
+        errors["area"] = regions.words(event).choose
+    phone = _phone(event, clean_line(formdata.get("phone")), errors)
+    versions = event.current_versions()
+    for version in versions:
+        if not _ticked(formdata, f"agree_{version.id}"):
+            errors[f"agree_{version.id}"] = _("Please tick to agree to “%(title)s”.", title=version.title)
+    mark = _mark(formdata.get("signature_drawn"), lines["signature_typed"], errors)
+    if errors:
+        return Reading(errors=errors)
+    signer = transitions.Signer(
+        full_name=lines["full_name"],
+        position=lines["position"],
+        institution=lines["institution"],
+        category=category,
+        area_code=area,
+        phone=phone,
+        show_name=_ticked(formdata, "show_name"),
     )
-    position = StringField(
-        _l("Position (jabatan)"),
-        validators=[*_required(_l("Please write your position.")), _at_most(120)],
-        filters=[clean_line],
+    return Reading(
+        signer=signer,
+        mark=mark,
+        agreed_version_ids=[version.id for version in versions],
+        client_key=_plain_key(formdata.get("client_key")),
     )
-    institution = StringField(
-        _l("Institution or organisation"),
-        validators=[*_required(_l("Please write your institution.")), _at_most(150)],
-        filters=[clean_line],
-    )
-    category = SelectField(
-        _l("Stakeholder group"),
-        validators=_required(_l("Please choose your stakeholder group.")),
-        validate_choice=False,
-    )
+
+
+def _phone(event, value, errors):
+    """Return the number in E.164, or None when none was given; a refusal goes into `errors`."""
+    if not value:
+        if event.phone_required:
+            errors["phone"] = WRITE_PHONE
+        return None
+    try:
+        return phones.e164(value)
+    except ValueError:
+        errors["phone"] = INVALID_PHONE
+        return None
+
+
+def _mark(drawn, typed, errors):
+    """Return the signer's mark: the drawn strokes, a PNG data URL from a page of before
+    strokes, or the typed name; a refusal goes into `errors`, beside the pad."""
+    try:
+        if drawn and drawn.startswith("data:"):
+            # A sign form loaded before strokes (or its offline outbox) still sends a PNG.
+            config = current_app.config
+            png = signature_image.from_data_url(
+                drawn, config["SIGNATURE_IMAGE_MAX_BYTES"], config["SIGNATURE_IMAGE_MAX_PIXELS"]
+            )
+            return strokes.SignatureMark("drawn", image=png)
+        if drawn:
+            return strokes.SignatureMark.drawn(drawn)
+        if "signature_typed" in errors:
+            return None  # the typed name's own message says what to change
+        return strokes.SignatureMark.typed(typed)
+    except (signature_image.SignatureImageError, strokes.StrokesRefused) as error:
+        errors["signature_drawn"] = IMAGE_MESSAGES[error.reason]
+        return None
+
+
+class _Shown:
+    """What a field promises in its HTML (required, maxlength); the checking is read()'s."""
+
+    def __init__(self, **flags):
+        self.field_flags = flags
+
+    def __call__(self, form, field):
+        pass
+
+
+def _line(label, name):
+    """A text field of LINES, cleaned to one line when shown again."""
+    limit, required = LINES[name]
+    shown = _Shown(maxlength=limit, required=True) if required else _Shown(maxlength=limit)
+    return StringField(label, validators=[shown], filters=[clean_line])
+
+
+class SignForm(FlaskForm):
+    """The sign form as shown: who signs, what they agree to, and their signature."""
+
+    full_name = _line(_l("Full name"), "full_name")
+    position = _line(_l("Position (jabatan)"), "position")
+    institution = _line(_l("Institution or organisation"), "institution")
+    category = SelectField(_l("Stakeholder group"), validators=[_Shown(required=True)], validate_choice=False)
     area = SelectField(_l("Kecamatan (optional)"), validate_choice=False)
     phone = TelField(_l("WhatsApp number"), filters=[clean_line])
     show_name = BooleanField(_l("Show my name on the public list of signatories"))
     signature_drawn = HiddenField()
-    signature_typed = StringField(
-        _l("Cannot draw? Type your name as your signature"),
-        validators=[_at_most(80)],
-        filters=[clean_line],
-    )
-    client_key = HiddenField(validators=[Optional(), Length(max=64)], filters=[_plain_key])
+    signature_typed = _line(_l("Cannot draw? Type your name as your signature"), "signature_typed")
+    client_key = HiddenField(filters=[_plain_key])
     # A trap for scripts: hidden from people (CSS, aria-hidden, out of the tab order).
     homepage = StringField(_l("Leave this field empty"))
-
-    def is_bot(self):
-        """Return whether the hidden trap field was filled: people never see it."""
-        return bool(self.homepage.raw_data and any(value for value in self.homepage.raw_data))
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,113 +209,50 @@ class SignForm(FlaskForm):
         self.phone.flags.required = event.phone_required
         # What the phone field promises depends on whether a gateway sends anything.
         self.channel = messaging.channel()
-        self.already_signed = False
-        self.signature_mark = None
 
-    def validate_category(self, field):
-        if field.data not in CATEGORIES:
-            raise ValidationError(_l("Please choose your stakeholder group."))
-
-    def validate_area(self, field):
-        if field.data and field.data not in regions.breakdown_codes(self.event):
-            raise ValidationError(self.words.choose)
-
-    def validate_phone(self, field):
-        if not field.data:
-            if self.event.phone_required:
-                raise ValidationError(_l("Please write your WhatsApp number."))
-            field.data = None
-            return
-        try:
-            field.data = phones.e164(field.data)
-        except ValueError:
-            raise ValidationError(INVALID_PHONE) from None
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        return self._validate_signature() and ok
-
-    def _validate_signature(self):
-        """Read the drawn strokes (or, from a page of before, a PNG data URL) or the typed name.
-
-        The mark is kept as `signature_mark`; a refusal is written beside the pad.
-        """
-        try:
-            drawn = self.signature_drawn.data
-            if drawn and drawn.startswith("data:"):
-                # A sign form loaded before strokes (or its offline outbox) still sends a PNG.
-                config = current_app.config
-                png = signature_image.from_data_url(
-                    drawn, config["SIGNATURE_IMAGE_MAX_BYTES"], config["SIGNATURE_IMAGE_MAX_PIXELS"]
-                )
-                self.signature_mark = strokes.SignatureMark("drawn", image=png)
-            elif drawn:
-                self.signature_mark = strokes.SignatureMark.drawn(drawn)
-            elif self.signature_typed.errors:
-                return False  # the typed name's own message says what to change
-            else:
-                self.signature_mark = strokes.SignatureMark.typed(self.signature_typed.data or "")
-        except (signature_image.SignatureImageError, strokes.StrokesRefused) as error:
+    def show_errors(self, errors):
+        """Write read()'s messages beside their fields; a refused drawing is cleared from the pad."""
+        for name, message in errors.items():
+            self[name].errors = [message]
+        if "signature_drawn" in errors:
             self.signature_drawn.data = ""
-            self.signature_drawn.errors = [IMAGE_MESSAGES[error.reason]]
-            return False
-        return True
-
-    def signer(self):
-        """Return the validated signer details."""
-        return transitions.Signer(
-            full_name=self.full_name.data,
-            position=self.position.data,
-            institution=self.institution.data,
-            category=self.category.data,
-            area_code=self.area.data or None,
-            phone=self.phone.data or None,
-            show_name=bool(self.show_name.data),
-        )
 
     def agreement_fields(self):
         return [getattr(self, name) for name in self._agreement_names]
 
-    def agreed_version_ids(self):
-        return [int(name.removeprefix("agree_")) for name in self._agreement_names]
 
-    def store(self, seat=None):
-        """Sign the event with what the form holds (pledge.transitions.sign) and return the Outcome.
+def already_signed_message():
+    """The refusal beside the phone field when the number signed before.
 
-        Every way of signing (the public form, an invitation, the kiosk) comes through
-        here: a new record with a phone number gets its private link sent to it where a
-        gateway is configured (a resubmission does not). When the number signed before,
-        the refusal is written beside the phone field and transitions.AlreadySigned raised
-        again for the view to choose its status. The refusal says neither when nor as
-        whom the number signed: that would tie a number to a row of the public wall.
-        """
-        signer = self.signer()
-        try:
-            outcome = transitions.sign(
-                self.event,
-                signer,
-                self.signature_mark,
-                self.agreed_version_ids(),
-                client_key=self.client_key.data or None,
-                seat=seat,
-            )
-        except transitions.AlreadySigned:
-            self.already_signed = True
-            if self.channel:
-                message = _(
-                    "This number has already signed this declaration. To get back to your certificate, "
-                    "ask for a code sent to this number, or ask the organisers for a fresh link."
-                )
-            else:
-                message = _(
-                    "This number has already signed this declaration. To get back to your certificate, "
-                    "ask the organisers: they can hand you a fresh link."
-                )
-            self.phone.errors = [message]
-            raise
-        if outcome.created and signer.phone:
-            recovery.send_certificate_link(self.event, outcome.access_key, signer.phone)
-        return outcome
+    It says neither when nor as whom the number signed: that would tie a number to a
+    row of the public wall.
+    """
+    if messaging.channel():
+        return _(
+            "This number has already signed this declaration. To get back to your certificate, "
+            "ask for a code sent to this number, or ask the organisers for a fresh link."
+        )
+    return _(
+        "This number has already signed this declaration. To get back to your certificate, "
+        "ask the organisers: they can hand you a fresh link."
+    )
+
+
+def store(event, reading, seat=None):
+    """Sign `event` with what `reading` holds (pledge.transitions.sign) and return the Outcome.
+
+    Every way of signing (the public form, an invitation, the kiosk) comes through
+    here: a new record with a phone number gets its private link sent to it where a
+    gateway is configured (a resubmission does not). transitions' refusals are raised
+    for the caller to answer.
+    """
+    signer = reading.signer
+    outcome = transitions.sign(
+        event, signer, reading.mark, reading.agreed_version_ids, client_key=reading.client_key, seat=seat
+    )
+    if outcome.created and signer.phone:
+        recovery.send_certificate_link(event, outcome.access_key, signer.phone)
+    return outcome
 
 
 def sign_form_for(event, **kwargs):
@@ -220,11 +262,7 @@ def sign_form_for(event, **kwargs):
     string would pass for markup (it has __html__), and the organiser's title with it.
     """
     agreements = tuple(
-        (
-            version.id,
-            _("I have read and agree to “%(title)s”.", title=version.title),
-            _("Please tick to agree to “%(title)s”.", title=version.title),
-        )
+        (version.id, _("I have read and agree to “%(title)s”.", title=version.title))
         for version in event.current_versions()
     )
     return _form_class(agreements)(event, **kwargs)
@@ -232,7 +270,7 @@ def sign_form_for(event, **kwargs):
 
 @functools.lru_cache(maxsize=256)
 def _form_class(agreements):
-    """Return the SignForm subclass with these (version id, label, message) checkboxes.
+    """Return the SignForm subclass with these (version id, label) checkboxes.
 
     Built once per texts and language and then reused: WTForms prepares a form class's
     fields on its first instance, which was a tenth of a signing's CPU when every
@@ -242,7 +280,7 @@ def _form_class(agreements):
     class EventSignForm(SignForm):
         pass
 
-    for version_id, label, message in agreements:
-        setattr(EventSignForm, f"agree_{version_id}", BooleanField(label, validators=_required(message)))
-    EventSignForm._agreement_names = [f"agree_{version_id}" for version_id, _label, _message in agreements]
+    for version_id, label in agreements:
+        setattr(EventSignForm, f"agree_{version_id}", BooleanField(label, validators=[_Shown(required=True)]))
+    EventSignForm._agreement_names = [f"agree_{version_id}" for version_id, _label in agreements]
     return EventSignForm

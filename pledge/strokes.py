@@ -69,7 +69,7 @@ class Strokes:
 
     def ink_length(self):
         """Return the length of every stroke added up, in pad units."""
-        return sum(math.dist(a, b) for stroke in self.strokes for a, b in itertools.pairwise(stroke))
+        return sum(sum(map(math.dist, stroke, stroke[1:])) for stroke in self.strokes)
 
     def bounds(self):
         """Return (left, top, right, bottom) of the ink, in pad units."""
@@ -127,16 +127,11 @@ def _numbers(group):
 
 def _absolute(numbers, width, height):
     """Return the points of one stroke from its first point and steps; each inside the box."""
-    x, y = numbers[0], numbers[1]
-    points = [(x, y)]
-    for index in range(2, len(numbers), 2):
-        x += numbers[index]
-        y += numbers[index + 1]
-        points.append((x, y))
-    for x, y in points:
-        if not (0 <= x <= width and 0 <= y <= height):
-            raise StrokesRefused("outside")
-    return tuple(points)
+    xs = list(itertools.accumulate(numbers[0::2]))
+    ys = list(itertools.accumulate(numbers[1::2]))
+    if min(xs) < 0 or max(xs) > width or min(ys) < 0 or max(ys) > height:
+        raise StrokesRefused("outside")
+    return tuple(zip(xs, ys, strict=True))
 
 
 def svg_path(drawing):

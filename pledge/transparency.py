@@ -24,7 +24,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pledge import merkle
@@ -40,10 +40,13 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 def leaf_data(entry):
     """Return the bytes a log entry's leaf holds (what its leaf hash covers)."""
     if entry.kind == "epoch":
-        text = f"epoch {entry.epoch}, previous chain head {entry.fingerprint}, size {entry.seq - 1}"
-    else:
-        text = f"{entry.kind}|{entry.at.strftime(TIME_FORMAT)}|{entry.fingerprint}|consent={int(bool(entry.consent))}"
-    return text.encode("utf-8")
+        return f"epoch {entry.epoch}, previous chain head {entry.fingerprint}, size {entry.seq - 1}".encode()
+    return change_leaf(entry.kind, entry.at, entry.fingerprint, entry.consent)
+
+
+def change_leaf(kind, at, fingerprint, consent):
+    """Return the leaf data of a change: kind|at|fingerprint|consent=0 or 1, as bytes."""
+    return f"{kind}|{at.strftime(TIME_FORMAT)}|{fingerprint}|consent={int(bool(consent))}".encode()
 
 
 def frontier_of(text):
@@ -56,55 +59,60 @@ def _frontier_text(frontier):
 
 
 def append(event, kind, record, now=None):
-    """Add the next leaf of `event`'s log for `record` to the session and return its entry.
+    """Add the next leaf of `event`'s log for `record` as it is now (see append_leaf)."""
+    if record.id is None:
+        db.session.flush()
+    append_leaf(event.id, kind, record.fingerprint(), record.show_name, record.id, now)
 
-    The caller commits: the entry is stored with the change it records, or not at all.
-    Raise ValueError for a kind the log does not know.
+
+def append_leaf(event_id, kind, fingerprint, consent, signature_id, now=None):
+    """Add the next leaf of the event's log, for the record `signature_id`, to the transaction.
+
+    `fingerprint` is the record's commitment after the change and `consent` whether its
+    name may show. The caller commits: the entry is stored with the change it records, or
+    not at all. Raise ValueError for a kind the log does not know.
     """
     if kind not in KINDS or kind == "epoch":
         raise ValueError(f"unknown log entry kind {kind!r}")
-    if event.id is None:
-        db.session.flush()
-    moved = _next_seq(event.id)
+    moved = _next_seq(event_id)
     if moved is None:  # the event's first entry: create its head, then move it
         dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
         db.session.execute(
             dialect.insert(LogHead)
             .values(
-                event_id=event.id, seq=0, chain_hash=GENESIS, epoch=1, size=0, frontier="", root=EMPTY_ROOT
+                event_id=event_id, seq=0, chain_hash=GENESIS, epoch=1, size=0, frontier="", root=EMPTY_ROOT
             )
             .on_conflict_do_nothing(index_elements=["event_id"])
         )
-        moved = _next_seq(event.id)
+        moved = _next_seq(event_id)
     seq, epoch, size, frontier = moved
-    entry = LogEntry(
-        event_id=event.id,
-        seq=seq,
-        epoch=epoch,
-        leaf_index=size,
-        at=now or utcnow(),
-        kind=kind,
-        fingerprint=record.fingerprint(),
-        consent=bool(record.show_name),
-    )
-    frontier = merkle.append(frontier_of(frontier), size, merkle.leaf_hash(leaf_data(entry)))
-    entry.tree_root = merkle.frontier_root(frontier).hex()
+    at = now or utcnow()
+    leaf = merkle.leaf_hash(change_leaf(kind, at, fingerprint, consent))
+    frontier = merkle.append(frontier_of(frontier), size, leaf)
+    root = merkle.frontier_root(frontier).hex()
     db.session.execute(
         _STORE,
+        {"event": event_id, "new_size": size + 1, "new_frontier": _frontier_text(frontier), "new_root": root},
+    )
+    db.session.execute(
+        _INSERT_ENTRY,
         {
-            "event": event.id,
-            "new_size": size + 1,
-            "new_frontier": _frontier_text(frontier),
-            "new_root": entry.tree_root,
+            "event_id": event_id,
+            "seq": seq,
+            "epoch": epoch,
+            "leaf_index": size,
+            "at": at,
+            "kind": kind,
+            "signature_id": signature_id,
+            "fingerprint": fingerprint,
+            "consent": bool(consent),
+            "tree_root": root,
         },
     )
-    entry.record = record
-    db.session.add(entry)
-    return entry
 
 
-# The two statements of an append, built once: core statements skip the ORM's per-call
-# work, which was most of the log's cost inside a signing (bench/log.py).
+# The statements of an append, built once: core statements skip the ORM's per-call work,
+# which was most of the log's cost inside a signing (bench/log.py).
 _HEADS = LogHead.__table__
 _MOVE = (
     update(_HEADS)
@@ -112,6 +120,7 @@ _MOVE = (
     .values(seq=_HEADS.c.seq + 1)
     .returning(_HEADS.c.seq, _HEADS.c.epoch, _HEADS.c.size, _HEADS.c.frontier)
 )
+_INSERT_ENTRY = insert(LogEntry.__table__)
 _STORE = (
     update(_HEADS)
     .where(_HEADS.c.event_id == bindparam("event"))

@@ -5,7 +5,6 @@ import math
 from flask import make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import inspect
 
 from pledge import recovery, submission, transitions
 from pledge.console.access import KIOSK_SESSION_KEY, actor, event_or_404
@@ -37,24 +36,21 @@ def kiosk(event_id):
         session[KIOSK_SESSION_KEY] = event.id
         transitions.note(event, actor(), "kiosk.start")
     refusal = event.refusal()
-    form = sign_form_for(event)
-    status = 200
+    form, status = None, 200
     if refusal is None:
-        sent = submission.submit(form)
-        refusal, status = sent.refusal, sent.status
+        sent = submission.submit(event)
+        if sent.bot:
+            return redirect(url_for(".kiosk", event_id=event.id), 303)
+        form, refusal, status = sent.form, sent.refusal, sent.status
         if sent.outcome is not None:
-            # The id without loading the record again (the commit expired it).
-            session[KIOSK_DONE_KEY] = {
-                "record": inspect(sent.outcome.record).identity[0],
-                # A resubmission (the sign script posts again) was sent by the first one.
-                "sent": bool(form.channel and form.phone.data),
-            }
+            # A resubmission (the sign script posts again) was texted by the first one.
+            session[KIOSK_DONE_KEY] = {"record": sent.outcome.record_id, "sent": sent.texted}
             return submission.signed_answer(url_for(".kiosk_done", event_id=event.id), sent.outcome)
     return make_response(
         render_template(
             "console/kiosk.html",
             event=event,
-            form=form,
+            form=form or sign_form_for(event),
             refusal=refusal,
             kiosk=True,
             action=url_for(".kiosk", event_id=event.id),

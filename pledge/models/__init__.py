@@ -4,7 +4,15 @@ from pledge.models.accounts import Organiser
 from pledge.models.audit import AuditEntry, record_audit
 from pledge.models.candidates import CandidatePair
 from pledge.models.certificates import Certificate
-from pledge.models.counts import Counts, SignatureCount, count_signature, counts_for, note_change, recount
+from pledge.models.counts import (
+    Counts,
+    SignatureCount,
+    count_in,
+    count_signature,
+    counts_for,
+    note_change,
+    recount,
+)
 from pledge.models.documents import Document, DocumentVersion, VersionLocked, canonical_text
 from pledge.models.events import Event, EventState
 from pledge.models.institutions import EventInstitution, EventOfficial
@@ -43,6 +51,7 @@ __all__ = [
     "SignatureState",
     "VersionLocked",
     "canonical_text",
+    "count_in",
     "count_signature",
     "counts_for",
     "note_change",

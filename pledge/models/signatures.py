@@ -21,6 +21,54 @@ def new_salt():
     return secrets.token_hex(SALT_BYTES)
 
 
+def fresh_keys():
+    """Return a new record's drawn values: its certificate number, private link key and salt."""
+    return {
+        "certificate_number": certificate_numbers.generate(),
+        "access_key": secrets.token_urlsafe(24),
+        "salt": new_salt(),
+    }
+
+
+def public_content(
+    certificate_number,
+    event_slug,
+    full_name,
+    position,
+    institution,
+    category,
+    area_code,
+    signed_at,
+    document_hashes,
+    erased=False,
+):
+    """Return a record's public content in canonical form (sorted JSON).
+
+    It names the signer as the public may see them and the exact texts agreed to (their
+    SHA-256); private fields (phone, image, salt) are not part of it. Once erased, it
+    holds no position or institution (the name is already gone): with no salt left, its
+    hash must not point at anyone.
+    """
+    content = {
+        "certificate_number": certificate_number,
+        "event": event_slug,
+        "full_name": full_name,
+        "position": "" if erased else position,
+        "institution": "" if erased else institution,
+        "category": category,
+        "area": area_code,
+        "signed_at": signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "documents": sorted(document_hashes),
+    }
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def commitment(salt, content):
+    """Return SHA-256(salt ‖ content) in hex: the salt's 32 bytes (its hex decoded), then the
+    content's UTF-8 bytes, nothing between; without a salt (erased), the content's hash alone."""
+    return hashlib.sha256((bytes.fromhex(salt) if salt else b"") + content.encode("utf-8")).hexdigest()
+
+
 class SignatureState(enum.StrEnum):
     VALID = "valid"
     REVOKED = "revoked"
@@ -82,10 +130,7 @@ class SignatureRecord(db.Model):
     versions = relationship("DocumentVersion", secondary=agreements, lazy="selectin")
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("certificate_number", certificate_numbers.generate())
-        kwargs.setdefault("access_key", secrets.token_urlsafe(24))
-        kwargs.setdefault("salt", new_salt())
-        super().__init__(**kwargs)
+        super().__init__(**{**fresh_keys(), **kwargs})
 
     @property
     def certificate_label(self):
@@ -152,26 +197,19 @@ class SignatureRecord(db.Model):
         return db.session.scalar(query)
 
     def public_content(self):
-        """Return the record's public content in canonical form (sorted JSON).
-
-        It names the signer as the public may see them and the exact texts agreed to;
-        private fields (phone, image, salt) are not part of it. Once erased, it holds
-        no name, position or institution: with no salt left, its hash must not point
-        at anyone.
-        """
-        erased = self.is_erased
-        content = {
-            "certificate_number": self.certificate_number,
-            "event": self.event.slug,
-            "full_name": self.full_name,
-            "position": "" if erased else self.position,
-            "institution": "" if erased else self.institution,
-            "category": self.category,
-            "area": self.area_code,
-            "signed_at": self.signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "documents": sorted(version.sha256 for version in self.versions),
-        }
-        return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        """Return the record's public content in canonical form (see public_content())."""
+        return public_content(
+            self.certificate_number,
+            self.event.slug,
+            self.full_name,
+            self.position,
+            self.institution,
+            self.category,
+            self.area_code,
+            self.signed_at,
+            [version.sha256 for version in self.versions],
+            erased=self.is_erased,
+        )
 
     def fingerprint(self):
         """Return the record's commitment as it is now, in hex: SHA-256(salt ‖ content).
@@ -182,9 +220,7 @@ class SignatureRecord(db.Model):
         left and no personal field in its content: its fingerprint is the SHA-256 of the
         content alone.
         """
-        content = self.public_content().encode("utf-8")
-        salt = bytes.fromhex(self.salt) if self.salt else b""
-        return hashlib.sha256(salt + content).hexdigest()
+        return commitment(self.salt, self.public_content())
 
     @property
     def signed_fingerprint(self):

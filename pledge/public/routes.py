@@ -25,7 +25,6 @@ from pledge.i18n import pdf_language
 from pledge.limits import recovery_limit, recovery_number_limit, sign_limit
 from pledge.lookups import public_event_or_404
 from pledge.public.forms import CodeForm, RecoveryForm
-from pledge.sign_form import sign_form_for
 from pledge.tokens import record_for_token, signer_token, token_for_key
 from pledge.urls import verify_url
 
@@ -84,26 +83,30 @@ def sign(slug):
     refusal = event.refusal()
     if refusal:
         return render_template("public/not_signing.html", event=event, refusal=refusal), 403
-    form = sign_form_for(event)
-    if form.is_submitted() and form.is_bot():
-        return render_template("public/received.html", event=event)
-    answer, status = _submit(form, event)
+    answer, form, status = _submit(event)
     if answer is not None:
         return answer
     return render_template("public/sign.html", event=event, form=form), status
 
 
-def _submit(form, event, seat=None):
-    """Send the form through the one submission path; return (the answer, None) or (None, the form's status)."""
-    sent = submission.submit(form, seat=seat)
+def _submit(event, seat=None, prefill=None):
+    """Send the form through the one submission path; return (the answer, None, None) or
+    (None, the form to show, its status)."""
+    sent = submission.submit(event, seat=seat, prefill=prefill)
+    if sent.bot:
+        return render_template("public/received.html", event=event), None, None
     if sent.seat_taken:
-        return _invitation_refused("used"), None
+        return _invitation_refused("used"), None, None
     if sent.refusal:
-        return (render_template("public/not_signing.html", event=event, refusal=sent.refusal), 403), None
+        return (
+            (render_template("public/not_signing.html", event=event, refusal=sent.refusal), 403),
+            None,
+            None,
+        )
     if sent.outcome is None:
-        return None, sent.status
+        return None, sent.form, sent.status
     location = url_for(".signer_page", token=token_for_key(sent.outcome.access_key))
-    return submission.signed_answer(location, sent.outcome), None
+    return submission.signed_answer(location, sent.outcome), None, None
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -128,8 +131,7 @@ def invitation(token):
         "category": seat.category,
         "area": seat.area_code or "",
     }
-    form = sign_form_for(event, data=prefill)
-    answer, status = _submit(form, event, seat=seat)
+    answer, form, status = _submit(event, seat=seat, prefill=prefill)
     if answer is not None:
         return answer
     action = url_for(".invitation", token=token)

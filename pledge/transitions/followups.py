@@ -20,7 +20,7 @@ def signed(outcome):
     if not outcome.created:
         return
     metrics.SIGNATURES_STORED.inc()
-    issue_soon(_committed_id(outcome.record))
+    issue_soon(outcome.record_id)
 
 
 def revoked(record):

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from pledge import certificate_numbers, transparency
 from pledge.extensions import db
-from pledge.models import Seat, SignatureRecord, count_signature, utcnow
+from pledge.models import Seat, SignatureRecord, SignatureState, count_in, utcnow
+from pledge.models.documents import agreements
+from pledge.models.signatures import commitment, fresh_keys, public_content
 from pledge.transitions import followups
 
 
@@ -50,10 +52,10 @@ class Signer:
 
 @dataclass(frozen=True)
 class Outcome:
-    record: SignatureRecord
+    record_id: int
     created: bool  # False when a resubmission returned the earlier record
-    # Read before the commit expired the record: the answer links to the signer's page and
-    # shows the number without loading the record (and its image) again.
+    # What the answer needs: it links to the signer's page and shows the number without
+    # loading the record (and its mark).
     access_key: str
     certificate_number: str
 
@@ -61,12 +63,22 @@ class Outcome:
     def certificate_label(self):
         return certificate_numbers.display(self.certificate_number)
 
+    @property
+    def record(self):
+        """The stored SignatureRecord, loaded in the current session."""
+        return db.session.get(SignatureRecord, self.record_id)
+
     @classmethod
     def of(cls, record, created):
-        return cls(record, created, record.access_key, record.certificate_number)
+        return cls(record.id, created, record.access_key, record.certificate_number)
 
 
 _NUMBER_ATTEMPTS = 5
+_RECORDS = SignatureRecord.__table__
+# Core statements, built once: a signing's rows go in without the ORM's unit of work, which
+# was a third of a signing's CPU (docs/PERFORMANCE.md).
+_INSERT_RECORD = insert(_RECORDS).returning(_RECORDS.c.id)
+_INSERT_AGREEMENTS = insert(agreements)
 
 
 def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, seat=None):
@@ -78,70 +90,86 @@ def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, sea
     phone number signed before, StaleDocuments when the texts changed meanwhile.
     With a `seat` (an invitation), the record takes the seat in the same transaction,
     or SeatTaken is raised when another record took it first.
+
+    One transaction of a few Core statements: the record, its agreements (one
+    executemany), its log leaf, the counters. A phone number or browser key used before
+    is found by the table's unique constraints, not by a query on every signing. A
+    signer's act is not audited: the log entry is its record in the portal's history
+    (the audit log is what organisers and operators do).
     """
     now = now or utcnow()
     reason = event.refusal(now)
     if reason:
         raise SigningRefused(reason)
-    if client_key:
-        earlier = SignatureRecord.for_client_key(event, client_key)
-        if earlier is not None:
-            return Outcome.of(earlier, created=False)
     versions = event.current_versions()
     if sorted(agreed_version_ids) != sorted(version.id for version in versions):
+        if client_key and (earlier := SignatureRecord.for_client_key(event, client_key)):
+            return Outcome.of(earlier, created=False)  # sent before the texts changed
         raise StaleDocuments()
-    if signer.phone:
-        earlier = SignatureRecord.for_phone(event, signer.phone)
-        if earlier is not None:
-            raise AlreadySigned(earlier)
-
+    documents = [version.sha256 for version in versions]
     for _ in range(_NUMBER_ATTEMPTS):
-        record = SignatureRecord(
-            event=event,
-            full_name=signer.full_name,
-            position=signer.position,
-            institution=signer.institution,
-            category=signer.category,
-            area_code=signer.area_code,
-            phone=signer.phone,
-            show_name=signer.show_name,
+        row = {
+            "event_id": event.id,
+            "full_name": signer.full_name,
+            "position": signer.position,
+            "institution": signer.institution,
+            "category": signer.category,
+            "area_code": signer.area_code,
+            "phone": signer.phone,
+            "show_name": signer.show_name,
             **mark.columns(),
-            signed_at=now,
-            client_key=client_key or None,
-            versions=versions,
+            "signed_at": now,
+            "client_key": client_key or None,
+            "state": SignatureState.VALID.value,
+            **fresh_keys(),
+        }
+        content = public_content(
+            row["certificate_number"],
+            event.slug,
+            signer.full_name,
+            signer.position,
+            signer.institution,
+            signer.category,
+            signer.area_code,
+            now,
+            documents,
         )
-        # The log entry first: updating the log head takes the lock that orders signers. It
-        # is the signature's record in the portal's history: a signer's act is not audited
-        # (the audit log is what organisers and operators do).
-        transparency.append(event, "signature", record, now=now)
-        db.session.add(record)
         try:
+            record_id = db.session.execute(_INSERT_RECORD, row).scalar_one()
+            db.session.execute(
+                _INSERT_AGREEMENTS,
+                [{"signature_id": record_id, "document_version_id": version.id} for version in versions],
+            )
+            # The log head's update takes the lock that orders the event's signers.
+            transparency.append_leaf(
+                event.id, "signature", commitment(row["salt"], content), signer.show_name, record_id, now
+            )
             # In the same transaction: the counters move with the record, or neither does.
-            count_signature(record, +1, now)
+            count_in(event.id, signer.category, signer.area_code, +1, now)
             if seat is not None:
-                _take_seat(seat, record)
-            outcome = Outcome.of(record, created=True)
+                _take_seat(seat, record_id)
             db.session.commit()
-            followups.signed(outcome)
-            return outcome
         except IntegrityError:
             db.session.rollback()
-            # A concurrent request may have taken the phone or the client key;
-            # otherwise the certificate number collided and we draw another.
+            # The phone or the browser's key signed before (perhaps a moment ago, in a
+            # concurrent request); otherwise the certificate number collided and we draw another.
             if client_key and (earlier := SignatureRecord.for_client_key(event, client_key)):
                 return Outcome.of(earlier, created=False)
             if signer.phone and (earlier := SignatureRecord.for_phone(event, signer.phone)):
                 raise AlreadySigned(earlier) from None
+            continue
+        outcome = Outcome(record_id, True, row["access_key"], row["certificate_number"])
+        followups.signed(outcome)
+        return outcome
     raise RuntimeError("could not allocate a unique certificate number")
 
 
-def _take_seat(seat, record):
+def _take_seat(seat, record_id):
     """Link the record to the seat unless another record holds it (a conditional update)."""
-    db.session.flush()
     taken = db.session.execute(
         update(Seat)
         .where(Seat.id == seat.id, Seat.signature_id.is_(None))
-        .values(signature_id=record.id)
+        .values(signature_id=record_id)
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:

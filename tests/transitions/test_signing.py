@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from pledge import strokes, transitions
@@ -78,3 +79,53 @@ def test_a_number_signs_once_and_texts_changed_meanwhile_are_refused(app):
     with pytest.raises(transitions.StaleDocuments):
         sign(event, other, versions=versions)
     assert stored(SignatureRecord) == 1
+
+
+def statements_of(action):
+    """Run `action` and return the SQL statements it sent (their first three words), in order."""
+    statements = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.lower().split()[:3]))
+
+    sa_event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        action()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", remember)
+    return statements
+
+
+def test_a_signing_is_a_few_statements_in_one_transaction(app):
+    event = make_event()
+    event.current_versions()  # loaded, as the views' kept event has them
+    sign(event, signer=SIGNER)  # the log's head exists from the first signing on
+    event.current_versions()
+    other = transitions.Signer(**{**SIGNER.__dict__, "phone": "+6281234567891"})
+    statements = statements_of(lambda: sign(event, signer=other, client_key="kunci-2"))
+    # No lookup of the phone or the browser's key first: the unique constraints refuse a second use.
+    assert statements == [
+        "insert into signatures",
+        "insert into signature_agreements",
+        "update log_heads set",  # the next number, under the event's lock
+        "update log_heads set",  # the tree's new size and root
+        "insert into log_entries",
+        "insert into signature_counts",
+    ]
+
+
+def test_a_phone_that_signed_is_refused_by_its_constraint_and_nothing_is_left(app):
+    event = make_event()
+    sign(event)
+    with pytest.raises(transitions.AlreadySigned) as refused:
+        sign(event, client_key="another-browser")
+    assert refused.value.record.phone == SIGNER.phone
+    assert stored(SignatureRecord) == 1 and stored(LogEntry) == 1
+    assert counts_for(event.id).total == 1
+
+
+def test_a_resubmission_after_the_texts_changed_still_returns_the_first_record(app):
+    event = make_event()
+    first = sign(event, client_key="kunci")
+    again = sign(event, client_key="kunci", versions=[])
+    assert not again.created and again.record_id == first.record_id
