@@ -2,11 +2,12 @@
 
 Each round loads three routes of the same app for the same time with wrk on
 127.0.0.1: a constant answer, a route that only inserts one row, and the real sign
-form (CSRF, validation, the signature image, the record), the last at 8
+form (CSRF, validation, the drawn strokes, the record), the last at 8
 connections (saturated: requests queue) and at 2 (one per worker). The limiter stays
 on with a limit wrk cannot reach. Then it keeps signing until 10,000 signatures are
-stored (or a time bound) and reads the workers' peak memory. Last, the same app with
-one worker and one connection: what a second worker adds.
+stored (or a time bound) and reads the workers' peak memory. Then the same app with
+one worker and one connection: what a second worker adds. Last, the insert route and
+signing at 8 connections on PostgreSQL (BENCH_POSTGRES_URL, the local server).
 """
 
 import os
@@ -27,6 +28,8 @@ CONNECTIONS = 8
 WORKERS = 2
 MEMORY_SIGNATURES = 10_000
 MEMORY_TIME_BOUND = 150
+# The server whose `test` database may create and drop a scratch database for the bench.
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def phone_drawing():
@@ -50,17 +53,33 @@ def phone_drawing():
 
 
 def prepare_database(folder):
+    """Return the URL of a new SQLite database in `folder` with the demo event and the bench's table."""
     url = f"sqlite:///{folder / 'bench.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "SECRET_KEY": "bench"}
-    for args in (["db", "upgrade"], ["pledge", "demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+    _migrate_with_demo(url)
     import sqlite3
 
     with sqlite3.connect(folder / "bench.db") as connection:
         connection.execute("CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, payload TEXT)")
     return url
+
+
+def prepare_postgresql(url):
+    """Fill the empty PostgreSQL database at `url` as prepare_database does."""
+    from sqlalchemy import create_engine, text
+
+    _migrate_with_demo(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE bench_rows (id SERIAL PRIMARY KEY, payload TEXT)"))
+    engine.dispose()
+
+
+def _migrate_with_demo(url):
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "SECRET_KEY": "bench"}
+    for args in (["db", "upgrade"], ["pledge", "demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
 
 
 def sign_request(base):
@@ -101,17 +120,20 @@ def _median(values):
     return sorted(values)[len(values) // 2]
 
 
+def _env(url):
+    # The limiter stays on (its cost is part of signing) with a limit one address can't reach.
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "SIGN_RATE_LIMIT": "1000000 per minute",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
+    }
+
+
 def run():
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        url = prepare_database(folder)
-        # The limiter stays on (its cost is part of signing) with a limit one address can't reach.
-        env = {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench",
-            "SIGN_RATE_LIMIT": "1000000 per minute",
-            "PUBLIC_BASE_URL": "http://127.0.0.1",
-        }
+        env = _env(prepare_database(folder))
         with gunicorn("bench.app:app", env, workers=WORKERS) as (base, process):
             body, headers = sign_request(base)
             sign_url = f"{base}/e/pilkada-damai-paser-2024/sign"
@@ -135,7 +157,46 @@ def run():
             found["sign_alone"] = [wrk(sign_url, SECONDS, 1, "POST", body, headers) for _ in range(ROUNDS)]
     rows = _signing_rows(found)
     rows.append(summarise(f"worker peak memory after {stored:,} signatures", memory, "MB"))
-    return rows
+    return rows + _postgresql_rows()
+
+
+def _postgresql_rows():
+    """The insert route and signing at CONNECTIONS connections on PostgreSQL (BENCH_POSTGRES_URL's server)."""
+    from tests.databases import scratch_postgresql
+
+    with scratch_postgresql(POSTGRES_URL) as url:
+        prepare_postgresql(url)
+        with gunicorn("bench.app:app", _env(url), workers=WORKERS) as (base, _):
+            body, headers = sign_request(base)
+            sign_url = f"{base}/e/pilkada-damai-paser-2024/sign"
+            insert, sign = [], []
+            for _ in range(ROUNDS):
+                insert.append(wrk(f"{base}/bench/insert", SECONDS, CONNECTIONS, "POST", "x=1"))
+                sign.append(wrk(sign_url, SECONDS, CONNECTIONS, "POST", body, headers))
+    rate = {"insert": [r["rate"] for r in insert], "sign": [r["rate"] for r in sign]}
+    return [
+        summarise(f"PostgreSQL: bare insert route, {CONNECTIONS} connections", rate["insert"], "req/s"),
+        summarise(
+            f"PostgreSQL: signing, {CONNECTIONS} connections",
+            rate["sign"],
+            "sig/s",
+            target="≥ 0.50 × insert",
+            ratio=_median(rate["sign"]) / _median(rate["insert"]),
+            baseline="insert",
+        ),
+        summarise(
+            f"PostgreSQL: signing latency p99, {CONNECTIONS} connections",
+            [r["p99"] for r in sign],
+            "ms",
+            target="< 100 ms",
+        ),
+        summarise(
+            "PostgreSQL: signing errors (4xx/5xx, socket)",
+            [sum(r["errors"] + r["non2xx"] for r in sign)],
+            "count",
+            target="0",
+        ),
+    ]
 
 
 def _signing_rows(found):

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from pledge.extensions import db
@@ -31,9 +31,14 @@ class EventCache:
         self._events = OrderedDict()  # slug -> ((id, revision), detached Event)
         self._lock = threading.Lock()
 
-    def event(self, slug):
-        """Return the event at `slug` in the request's session, or None when there is none."""
-        row = db.session.execute(select(Event.id, Event.revision).where(Event.slug == slug)).first()
+    def event(self, slug, attach=True):
+        """Return the event at `slug` in the request's session, or None when there is none.
+
+        With `attach=False`, the process's kept copy itself, outside any session: its
+        columns and the texts, organisers and officials loaded with it can be read, and
+        nothing else; it must not be changed. attached() puts it in the session.
+        """
+        row = db.session.execute(_REVISION, {"slug": slug}).first()
         if row is None:
             return None
         key = (row.id, row.revision)
@@ -54,11 +59,17 @@ class EventCache:
                 self._events.move_to_end(slug)
                 while len(self._events) > self._size:
                     self._events.popitem(last=False)
-        return db.session.merge(kept, load=False)
+        return attached(kept) if attach else kept
 
     def clear(self):
         with self._lock:
             self._events.clear()
+
+
+# A Core statement on the table, built once: the ORM's column select cost twice as much
+# per request, for two integers.
+_EVENTS = Event.__table__
+_REVISION = select(_EVENTS.c.id, _EVENTS.c.revision).where(_EVENTS.c.slug == bindparam("slug"))
 
 
 def _load(event_id):
@@ -74,10 +85,18 @@ def _load(event_id):
         )
 
 
+def attached(event):
+    """Return a kept `event` (EventCache.event with attach=False) in the request's session, without a query.
+
+    An event in the session already is returned as it is.
+    """
+    return event if event in db.session else db.session.merge(event, load=False)
+
+
 def register(app):
     app.extensions["pledge.events"] = EventCache()
 
 
-def cached_event(slug):
+def cached_event(slug, attach=True):
     """The current app's EventCache's event at `slug` (see EventCache.event)."""
-    return current_app.extensions["pledge.events"].event(slug)
+    return current_app.extensions["pledge.events"].event(slug, attach)

@@ -8,16 +8,17 @@ from pledge.models import EventState
 from pledge.models.events import SLUG_PATTERN
 
 
-def public_event_or_404(slug):
+def public_event_or_404(slug, attach=True):
     """Return the event the public may see at `slug`, with its texts, organisers and officials.
 
     Abort with 404 when no event has it, when the event is still a draft, or when `slug`
     cannot be an address at all (a NUL byte, say, which PostgreSQL refuses outright).
-    The event comes from the process's copy while its revision stands (pledge.event_cache).
+    The event comes from the process's copy while its revision stands (pledge.event_cache);
+    `attach=False` returns that copy outside the session, to read only.
     """
     if not slug or not SLUG_PATTERN.fullmatch(slug):
         abort(404)
-    event = cached_event(slug)
+    event = cached_event(slug, attach)
     if event is None or event.state == EventState.DRAFT:
         abort(404)
     return event

@@ -80,7 +80,7 @@ def whatsapp_to(phone, text):
 def send_certificate_link(event, access_key, phone):
     """Queue the new record's private link to `phone`; return whether it was queued.
 
-    Nothing happens without a gateway. Called once per new record (SignForm.store).
+    Nothing happens without a gateway. Called once per new record (sign_form.store).
     """
     sender = messaging.gateway()
     if sender is None:

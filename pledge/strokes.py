@@ -32,6 +32,8 @@ MIN_INK_LENGTH = 200
 MAX_TEXT = 40_000
 
 _GROUP = re.compile(r"-?[0-9]{1,5}(?: -?[0-9]{1,5})*")  # ASCII digits only
+# A number of a group that its integer writes otherwise: a leading zero, or "-0".
+_UNCANONICAL = re.compile(r"(?:^| )(?:-?0[0-9]|-0(?: |$))")
 
 
 class StrokesRefused(ValueError):
@@ -83,6 +85,16 @@ def parse(text):
 
     Raise StrokesRefused with the first limit the text breaks.
     """
+    return _read(text)[0]
+
+
+def canonical(text):
+    """Return the canonical text of the pad's `text` (Strokes.encode of its parse), checked as parse() does."""
+    return _read(text)[1]
+
+
+def _read(text):
+    """Return (the Strokes, their canonical text) of the pad's `text`; raise StrokesRefused."""
     if len(text) > MAX_TEXT:
         raise StrokesRefused("points")
     groups = text.split("_")
@@ -94,7 +106,7 @@ def parse(text):
         raise StrokesRefused("empty")
     if len(groups) - 1 > MAX_STROKES:
         raise StrokesRefused("strokes")
-    strokes, total = [], 0
+    strokes, written, total, ink = [], [f"{width} {height}"], 0, 0.0
     for group in groups[1:]:
         numbers = _numbers(group)
         if len(numbers) % 2:
@@ -106,10 +118,13 @@ def parse(text):
         if total > MAX_POINTS:
             raise StrokesRefused("points")
         strokes.append(_absolute(numbers, width, height))
-    drawing = Strokes(width, height, tuple(strokes))
-    if drawing.ink_length() < MIN_INK_LENGTH:
+        # The steps are the numbers after the first point: their lengths are the ink, and
+        # the numbers as integers again are the canonical group (no leading zeros, no "-0").
+        ink += sum(map(math.hypot, numbers[2::2], numbers[3::2]))
+        written.append(" ".join(map(str, numbers)) if _UNCANONICAL.search(group) else group)
+    if ink < MIN_INK_LENGTH:
         raise StrokesRefused("little_ink")
-    return drawing
+    return Strokes(width, height, tuple(strokes)), "_".join(written)
 
 
 def decode(stored):
@@ -174,7 +189,7 @@ class SignatureMark:
     @classmethod
     def drawn(cls, text):
         """Return the mark of the pad's `text`; raise StrokesRefused as `parse` does."""
-        return cls("drawn", strokes=parse(text).encode())
+        return cls("drawn", strokes=canonical(text))
 
     @classmethod
     def typed(cls, name):

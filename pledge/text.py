@@ -12,6 +12,8 @@ def clean_line(value):
         return None
     if not isinstance(value, str):
         value = str(value)
+    if value.isascii() and value.isprintable():
+        return " ".join(value.split())  # nothing to normalise or drop: most of what is typed
     value = unicodedata.normalize("NFC", value)
     kept = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch

@@ -80,3 +80,17 @@ def test_the_ink_is_fitted_centred_in_a_box_with_y_upwards():
     assert scale == pytest.approx(0.5)
     corners = [(dx + x * scale, dy - y * scale) for x, y in drawing.strokes[0]]
     assert corners == [pytest.approx(p) for p in [(0, 75), (100, 75), (100, 25)]]
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("1000 400_100 100 200 0", "1000 400_100 100 200 0"),
+        ("1000 400_0100 100 0300 -0", "1000 400_100 100 300 0"),
+        ("1000 400_100 -0 300 5", "1000 400_100 0 300 5"),
+        ("1000 400_100 100 -05 300", "1000 400_100 100 -5 300"),
+        ("1000 400_100 0 300 10", "1000 400_100 0 300 10"),
+    ],
+)
+def test_the_stored_text_writes_each_number_as_its_integer(sent, stored):
+    assert strokes.canonical(sent) == stored == strokes.parse(sent).encode()

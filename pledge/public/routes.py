@@ -20,6 +20,7 @@ from flask_limiter.errors import RateLimitExceeded
 from pledge import messaging, national, recovery, regions, roster, strokes, submission
 from pledge.certificates.store import certificate_to_download, download_name
 from pledge.charts import bars
+from pledge.event_cache import attached
 from pledge.extensions import limiter
 from pledge.i18n import pdf_language
 from pledge.limits import recovery_limit, recovery_number_limit, sign_limit
@@ -79,14 +80,16 @@ def event_page(slug):
 @bp.route("/e/<slug>/sign", methods=["GET", "POST"])
 @sign_limit
 def sign(slug):
-    event = public_event_or_404(slug)
-    refusal = event.refusal()
+    # The process's kept event, read only: a signature in order is stored from its id,
+    # texts and settings without putting it in the session; a page shown attaches it.
+    kept = public_event_or_404(slug, attach=False)
+    refusal = kept.refusal()
     if refusal:
-        return render_template("public/not_signing.html", event=event, refusal=refusal), 403
-    answer, form, status = _submit(event)
+        return render_template("public/not_signing.html", event=attached(kept), refusal=refusal), 403
+    answer, form, status = _submit(kept)
     if answer is not None:
         return answer
-    return render_template("public/sign.html", event=event, form=form), status
+    return render_template("public/sign.html", event=attached(kept), form=form), status
 
 
 def _submit(event, seat=None, prefill=None):

@@ -77,7 +77,7 @@ _NUMBER_ATTEMPTS = 5
 _RECORDS = SignatureRecord.__table__
 # Core statements, built once: a signing's rows go in without the ORM's unit of work, which
 # was a third of a signing's CPU (docs/PERFORMANCE.md).
-_INSERT_RECORD = insert(_RECORDS).returning(_RECORDS.c.id)
+_INSERT_RECORD = insert(_RECORDS)
 _INSERT_AGREEMENTS = insert(agreements)
 
 
@@ -135,7 +135,8 @@ def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, sea
             documents,
         )
         try:
-            record_id = db.session.execute(_INSERT_RECORD, row).scalar_one()
+            # The new id: SQLite's last row id, PostgreSQL's RETURNING (SQLAlchemy picks).
+            record_id = db.session.execute(_INSERT_RECORD, row).inserted_primary_key[0]
             db.session.execute(
                 _INSERT_AGREEMENTS,
                 [{"signature_id": record_id, "document_version_id": version.id} for version in versions],
