@@ -94,18 +94,15 @@ def sign(slug):
 
 def _submit(event, seat=None, prefill=None):
     """Send the form through the one submission path; return (the answer, None, None) or
-    (None, the form to show, its status)."""
+    (None, the form to show, its status). `event` may be the kept copy: pages attach it."""
     sent = submission.submit(event, seat=seat, prefill=prefill)
     if sent.bot:
-        return render_template("public/received.html", event=event), None, None
+        return render_template("public/received.html", event=attached(event)), None, None
     if sent.seat_taken:
         return _invitation_refused("used"), None, None
     if sent.refusal:
-        return (
-            (render_template("public/not_signing.html", event=event, refusal=sent.refusal), 403),
-            None,
-            None,
-        )
+        page = render_template("public/not_signing.html", event=attached(event), refusal=sent.refusal)
+        return (page, 403), None, None
     if sent.outcome is None:
         return None, sent.form, sent.status
     location = url_for(".signer_page", token=token_for_key(sent.outcome.access_key))
