@@ -20,6 +20,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
@@ -43,6 +44,7 @@ from pyhanko_certvalidator.errors import PathError, ValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from werkzeug.exceptions import ServiceUnavailable
 
+from pledge.certificates import cms_template
 from pledge.certificates.keys import key_material
 
 FIELD_NAME = "Seal"
@@ -71,11 +73,72 @@ class SealUnavailable(ServiceUnavailable):
 
 
 class _CachedKeySigner(signers.SimpleSigner):
-    """A SimpleSigner that keeps the parsed private key instead of re-reading it per PDF."""
+    """A SimpleSigner that keeps the parsed private key instead of re-reading it per PDF,
+    and fills in a CMS template for a PAdES seal instead of building the CMS each time.
+
+    The template (pledge.certificates.cms_template) is pyHanko's own CMS for this signer,
+    made once per digest algorithm; a seal of another shape (a timestamp, CAdES or
+    revocation attributes, a dry run) is built by pyHanko as before.
+    """
 
     def __init__(self, private_key, **kwargs):
         super().__init__(signing_key=translate_pyca_cryptography_key_to_asn1(private_key), **kwargs)
         self._private_key = private_key
+        self._templates = {}  # digest algorithm -> CmsTemplate
+        self._templates_lock = threading.Lock()
+
+    async def async_sign(
+        self,
+        data_digest,
+        digest_algorithm,
+        dry_run=False,
+        use_pades=False,
+        timestamper=None,
+        signed_attr_settings=None,
+        is_pdf_sig=True,
+        encap_content_info=None,
+    ):
+        settings = signed_attr_settings
+        plain_seal = (
+            use_pades
+            and is_pdf_sig
+            and not dry_run
+            and timestamper is None
+            and encap_content_info is None
+            and settings is not None
+            and settings.cades_signed_attrs is None
+            and settings.adobe_revinfo_attr is None
+        )
+        if not plain_seal:
+            return await super().async_sign(
+                data_digest,
+                digest_algorithm,
+                dry_run=dry_run,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info,
+            )
+        template = await self._template(digest_algorithm, settings)
+        signature = await self.async_sign_raw(template.signed_attributes(data_digest), digest_algorithm)
+        return cms.ContentInfo.load(template.filled(data_digest, signature))
+
+    async def _template(self, digest_algorithm, settings):
+        """Return this signer's CmsTemplate for `digest_algorithm`, made from pyHanko's CMS the first time."""
+        with self._templates_lock:
+            template = self._templates.get(digest_algorithm)
+        if template is None:
+            placeholder = cms_template.placeholder_digest(
+                get_pyca_cryptography_hash(digest_algorithm).digest_size
+            )
+            made = await super().async_sign(
+                placeholder, digest_algorithm, use_pades=True, signed_attr_settings=settings, is_pdf_sig=True
+            )
+            template = cms_template.CmsTemplate.of(made.dump(), placeholder)
+            with self._templates_lock:
+                self._templates[digest_algorithm] = template
+        return template
 
     def sign_raw(self, data, digest_algorithm):
         hash_algo = get_pyca_cryptography_hash(digest_algorithm)
