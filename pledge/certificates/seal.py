@@ -19,6 +19,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
@@ -99,6 +100,8 @@ class _CachedKeySigner(signers.SimpleSigner):
         encap_content_info=None,
     ):
         settings = signed_attr_settings
+        # The attributes a plain PAdES seal has: every setting but its time (which PAdES
+        # leaves out of the CMS) unset, whatever settings a later pyHanko adds.
         plain_seal = (
             use_pades
             and is_pdf_sig
@@ -106,8 +109,11 @@ class _CachedKeySigner(signers.SimpleSigner):
             and timestamper is None
             and encap_content_info is None
             and settings is not None
-            and settings.cades_signed_attrs is None
-            and settings.adobe_revinfo_attr is None
+            and all(
+                getattr(settings, field.name) is None
+                for field in dataclass_fields(settings)
+                if field.name != "signing_time"
+            )
         )
         if not plain_seal:
             return await super().async_sign(
