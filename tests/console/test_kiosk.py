@@ -71,6 +71,12 @@ def test_a_refused_kiosk_form_keeps_the_answers_of_the_signer_at_the_tablet(kios
     assert 'value="Andi Baso"' in response.text
 
 
+def test_a_filled_trap_field_at_the_kiosk_stores_nothing_and_shows_a_clean_form(kiosk):
+    response = kiosk.post(kiosk.path, data=form_data(kiosk.event, homepage="http://spam.example"))
+    assert response.status_code == 303 and response.headers["Location"] == kiosk.path
+    assert db.session.scalars(select(SignatureRecord)).all() == []
+
+
 def test_a_kiosk_browser_cannot_reach_the_console_until_the_password_is_typed(kiosk):
     kiosk.get(kiosk.path)
     for path in (

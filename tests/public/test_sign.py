@@ -18,6 +18,7 @@ from tests.builders import (
     make_closed_window_event,
     make_event,
 )
+from tests.console_builders import invitation_path, make_seat
 
 
 def count_records():
@@ -309,3 +310,11 @@ def test_a_title_with_markup_is_shown_as_text_on_the_form_and_its_messages(conso
     for page in (console.get(url).text, console.post(url, data={"full_name": "A"}).text):
         assert "<img src=x" not in page
         assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;Deklarasi" in page
+
+
+def test_the_trap_field_is_read_on_an_invitation_too(client):
+    event = make_event()
+    seat = make_seat(event)
+    response = client.post(invitation_path(seat), data=form_data(event, homepage="http://spam.example"))
+    assert response.status_code == 200 and count_records() == 0
+    assert seat.signature_id is None
