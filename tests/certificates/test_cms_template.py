@@ -6,7 +6,6 @@ and the same signature value, on every run: the signature is replaced by a stand
 that depends only on what is signed, so that both builders get the same bytes.
 """
 
-import asyncio
 import hashlib
 import shutil
 import subprocess
@@ -24,6 +23,11 @@ from pledge.urls import verify_url
 from tests.builders import make_event, make_signature
 
 
+def run(coroutine):
+    """Run pyHanko's coroutine on the seal's loop, as seal() does (a test may run inside another loop)."""
+    return seal._LOOP.run(coroutine)
+
+
 def stand_in(length):
     """A sign_raw giving `length` bytes that depend on the signed attributes alone."""
 
@@ -35,7 +39,7 @@ def stand_in(length):
 
 def pyhankos(signer, digest, settings):
     """The CMS pyHanko builds itself for this signer (SimpleSigner's async_sign, no template)."""
-    return asyncio.run(
+    return run(
         signers.SimpleSigner.async_sign(
             signer, digest, "sha256", use_pades=True, signed_attr_settings=settings
         )
@@ -43,7 +47,7 @@ def pyhankos(signer, digest, settings):
 
 
 def templated(signer, digest, settings):
-    return asyncio.run(signer.async_sign(digest, "sha256", use_pades=True, signed_attr_settings=settings))
+    return run(signer.async_sign(digest, "sha256", use_pades=True, signed_attr_settings=settings))
 
 
 # An ECDSA P-256 signature is 70 to 72 bytes of DER; RSA ones are 256 or 512 bytes: the
@@ -77,7 +81,7 @@ def test_a_seal_of_another_shape_is_built_by_pyhanko(app, monkeypatch):
     monkeypatch.setattr(seal.cms_template.CmsTemplate, "filled", None)  # a template used would fail
     digest = hashlib.sha256(b"a document").digest()
     settings = PdfCMSSignedAttributes(signing_time=utcnow())
-    dry = asyncio.run(
+    dry = run(
         signer.async_sign(digest, "sha256", dry_run=True, use_pades=True, signed_attr_settings=settings)
     )
     assert dry["content_type"].native == "signed_data"
