@@ -12,11 +12,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, TableStyle
 
 from pledge import qr, strokes
+from pledge.certificates.fonts import EmbeddedFont
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -44,13 +44,14 @@ def register_fonts():
     """Register Bitstream Vera, shipped inside reportlab, once per process.
 
     It covers the Latin letters of Indonesian names (accents, apostrophes); a
-    character it lacks prints as an empty box instead of failing.
+    character it lacks prints as an empty box instead of failing. Each document embeds
+    the subset it uses, cut and deflated once per process (pledge.certificates.fonts).
     """
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        pdfmetrics.registerFont(EmbeddedFont(name, str(folder / filename)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
