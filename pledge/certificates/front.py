@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, Spacer, Table
 
 from pledge.certificates import layout, letterhead
-from pledge.certificates.layout import safe
+from pledge.certificates.layout import safe, same_paragraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 
@@ -45,29 +45,29 @@ def front(content, styles, width):
         parts += [_revoked_notice(content, styles, width), Spacer(1, 4 * mm)]
     parts += [
         letterhead.Logos(content.logos, 20 * mm, 48 * mm, 9 * mm, space_after=4 * mm),
-        Paragraph(safe("   ·   ".join(content.organisers).upper()), styles["institution"]),
+        same_paragraph(safe("   ·   ".join(content.organisers).upper()), styles["institution"]),
         Stretch(0, 6 * mm),
-        Paragraph(_("CERTIFICATE"), styles["title"]),
-        Paragraph(_("Signing of the Declaration"), styles["subtitle"]),
+        same_paragraph(_("CERTIFICATE"), styles["title"]),
+        same_paragraph(_("Signing of the Declaration"), styles["subtitle"]),
         HRFlowable(width=40 * mm, thickness=1.5, color=layout.GOLD, spaceBefore=7, spaceAfter=0),
-        Paragraph(safe(content.event_title), styles["event"]),
-        Paragraph(f"{safe(content.event_place)} · {safe(content.event_day)}", styles["where"]),
+        same_paragraph(safe(content.event_title), styles["event"]),
+        same_paragraph(f"{safe(content.event_place)} · {safe(content.event_day)}", styles["where"]),
         Stretch(0, 12 * mm),
-        Paragraph(_("Presented to"), styles["given"]),
+        same_paragraph(_("Presented to"), styles["given"]),
         Paragraph(safe(content.full_name), name_style),
         Paragraph(safe(content.position), styles["role"]),
         Paragraph(safe(content.signer_institution), styles["role"]),
         Paragraph(safe(who), styles["meta"]),
         Stretch(0, 6 * mm),
-        Paragraph(_("who has read, agreed to and signed:"), styles["body"]),
+        same_paragraph(_("who has read, agreed to and signed:"), styles["body"]),
     ]
-    parts += [Paragraph(safe(text.title), styles["doc_title"]) for text in content.texts]
+    parts += [same_paragraph(safe(text.title), styles["doc_title"]) for text in content.texts]
     parts += [
         Paragraph(_("on %(moment)s.", moment=safe(content.signed_at)), styles["body"]),
         Stretch(10 * mm, 30 * mm),
         _signatures_and_seal(content, styles, width),
         Stretch(6 * mm, 14 * mm),
-        Paragraph(safe(content.issuer), styles["issuer"]),
+        same_paragraph(safe(content.issuer), styles["issuer"]),
         Spacer(1, 1.5 * mm),
         Paragraph(
             _(
@@ -94,16 +94,16 @@ def _signatures_and_seal(content, styles, width):
     # An image of before strokes at about 220 dpi in the box: sharp when printed, small in the file.
     signature = layout.SignatureMark(content.signature_mark, column - 8 * mm, 22 * mm, (520, 200))
     signer = [
-        Paragraph(_("Signature"), styles["label"]),
+        same_paragraph(_("Signature"), styles["label"]),
         signature,
         HRFlowable(width=column - 12 * mm, thickness=0.6, color=layout.LINE, spaceBefore=1, spaceAfter=3),
         Paragraph(safe(content.full_name), styles["signer"]),
-        Paragraph(_("Signer"), styles["official_title"]),
+        same_paragraph(_("Signer"), styles["official_title"]),
     ]
     seal = [
-        Paragraph(_("Check authenticity"), styles["label"]),
+        same_paragraph(_("Check authenticity"), styles["label"]),
         layout.QRCode(content.verify_url, 32 * mm),
-        Paragraph(_("Certificate number"), styles["label"]),
+        same_paragraph(_("Certificate number"), styles["label"]),
         Paragraph(safe(content.number), styles["number"]),
     ]
     table = Table([[signer, seal, _issuing_official(content, styles, column)]], colWidths=[column] * 3)
@@ -123,24 +123,24 @@ def _signatures_and_seal(content, styles, width):
 def _issuing_official(content, styles, column):
     """The official's block: the seal stands where a wet signature would (nothing is faked)."""
     block = [
-        Paragraph(_("On behalf of the organisers"), styles["label"]),
+        same_paragraph(_("On behalf of the organisers"), styles["label"]),
         Spacer(1, 7 * mm),
-        Paragraph(_("Sealed electronically"), styles["sealed"]),
+        same_paragraph(_("Sealed electronically"), styles["sealed"]),
         Spacer(1, 7 * mm),
         HRFlowable(width=column - 12 * mm, thickness=0.6, color=layout.LINE, spaceBefore=1, spaceAfter=3),
     ]
     official = content.official
     if official is None:
         names = letterhead.join_names(content.organisers) or content.institution
-        return [*block, Paragraph(safe(names), styles["official"])]
-    block.append(Paragraph(safe(official.name), styles["official"]))
+        return [*block, same_paragraph(safe(names), styles["official"])]
+    block.append(same_paragraph(safe(official.name), styles["official"]))
     if official.title:
-        block.append(Paragraph(safe(official.title), styles["official_title"]))
+        block.append(same_paragraph(safe(official.title), styles["official_title"]))
     if official.institution and official.institution not in official.title:
-        block.append(Paragraph(safe(official.institution), styles["official_title"]))
+        block.append(same_paragraph(safe(official.institution), styles["official_title"]))
     if official.id_number:
         block.append(
-            Paragraph(_("NIP/NRP %(number)s", number=safe(official.id_number)), styles["official_title"])
+            same_paragraph(_("NIP/NRP %(number)s", number=safe(official.id_number)), styles["official_title"])
         )
     return block
 

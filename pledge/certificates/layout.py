@@ -1,5 +1,6 @@
 """What certificates and records share: the embedded font, colours, safe text, the QR code."""
 
+import copy
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -12,11 +13,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from pledge import qr, strokes
+from pledge.certificates.fonts import EmbeddedFont
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -44,13 +45,14 @@ def register_fonts():
     """Register Bitstream Vera, shipped inside reportlab, once per process.
 
     It covers the Latin letters of Indonesian names (accents, apostrophes); a
-    character it lacks prints as an empty box instead of failing.
+    character it lacks prints as an empty box instead of failing. Each document embeds
+    the subset it uses, cut and deflated once per process (pledge.certificates.fonts).
     """
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        pdfmetrics.registerFont(EmbeddedFont(name, str(folder / filename)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
@@ -68,6 +70,57 @@ def safe(text):
 def text_fingerprint(sha256):
     """Return the line printed under each signed text, alike on certificates and records."""
     return _("Fingerprint of the text version (SHA-256): %(sha256)s", sha256=sha256)
+
+
+# Widths kept per paragraph: a page shrunk to fit (KeepInFrame) lays out at a width of its own.
+_WIDTHS_KEPT = 8
+
+
+class LaidOutParagraph(Paragraph):
+    """A paragraph whose lines are broken once per width in the process, for all its copies.
+
+    A paragraph of the same words in the same style prints the same lines in every
+    document, so the copies of one share their layouts (`_layouts`, width -> lines); only
+    the width decides the lines. Parts that a split makes are paragraphs of their own,
+    laid out afresh.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._layouts = {}
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab names the arguments
+        laid_out = self._layouts.get(availWidth)
+        if laid_out is None:
+            size = super().wrap(availWidth, availHeight)
+            if len(self._layouts) >= _WIDTHS_KEPT:
+                self._layouts.clear()
+            self._layouts[availWidth] = (size, self.blPara, self._wrapWidths)
+            return size
+        (self.width, self.height), self.blPara, self._wrapWidths = laid_out
+        return self.width, self.height
+
+
+_SAME = {}  # (markup, style) -> the paragraph as first built
+_SAME_KEPT = 256  # paragraphs at most: a process prints a few events in two languages
+
+
+def same_paragraph(text, paragraph_style):
+    """Return a fresh copy of the paragraph of `text` (markup) in `paragraph_style`, parsed once.
+
+    For the words every document of an event prints alike (titles, the event's name, fixed
+    sentences): parsed and laid out once per process, not once per document. The key is
+    the exact markup and the style's name, so a changed word or language is a new
+    paragraph. The style is keyed by identity (it is made once per process and never
+    changed after), so two styles of one name, a certificate's and a record's, stay apart.
+    """
+    key = (text, paragraph_style)
+    built = _SAME.get(key)
+    if built is None:
+        if len(_SAME) >= _SAME_KEPT:
+            _SAME.clear()
+        built = _SAME[key] = LaidOutParagraph(text, paragraph_style)
+    return copy.copy(built)
 
 
 def style(name, size=10, font=FONT, color=INK, *, leading=None, align=0, **extra):

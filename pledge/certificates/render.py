@@ -28,7 +28,7 @@ from reportlab.platypus import (
 
 from pledge.certificates import front, layout
 from pledge.certificates.content import REVOKED, VALID, CertificateContent
-from pledge.certificates.layout import safe, text_fingerprint
+from pledge.certificates.layout import safe, same_paragraph, text_fingerprint
 from pledge.models import utcnow
 
 __all__ = ["REVOKED", "VALID", "CertificateContent", "render_certificate"]
@@ -169,28 +169,6 @@ def _story(content, styles, doc):
     ]
 
 
-class _TextParagraph(Paragraph):
-    """A paragraph of a signed text, its lines broken once per width in the process.
-
-    The same version prints the same lines in every certificate of its language, so the
-    copies of one paragraph share their layouts (`_layouts`, width -> lines). Parts that
-    a split makes are paragraphs of their own, laid out afresh.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._layouts = {}
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab names the arguments
-        laid_out = self._layouts.get(availWidth)
-        if laid_out is None:
-            size = super().wrap(availWidth, availHeight)
-            self._layouts[availWidth] = (size, self.blPara, self._wrapWidths)
-            return size
-        (self.width, self.height), self.blPara, self._wrapWidths = laid_out
-        return self.width, self.height
-
-
 _TEXTS = {}  # (language, sha256, title) -> the paragraphs of a signed text, as first built
 _TEXTS_KEPT = 64  # versions at most: a process serves a few events
 
@@ -207,23 +185,23 @@ def _text_paragraphs(text, styles, language):
         if len(_TEXTS) >= _TEXTS_KEPT:
             _TEXTS.clear()
         built = (
-            _TextParagraph(safe(text.title), styles["h2"]),
+            layout.LaidOutParagraph(safe(text.title), styles["h2"]),
             *(
-                _TextParagraph(safe(paragraph).replace("\n", "<br/>"), styles["para"])
+                layout.LaidOutParagraph(safe(paragraph).replace("\n", "<br/>"), styles["para"])
                 for paragraph in text.paragraphs
             ),
-            _TextParagraph(text_fingerprint(text.sha256), styles["hash"]),
+            layout.LaidOutParagraph(text_fingerprint(text.sha256), styles["hash"]),
         )
         _TEXTS[key] = built
     return [copy.copy(paragraph) for paragraph in built]
 
 
 def _annex(content, styles):
-    story = [Paragraph(_("Annex: the texts signed"), styles["h1"])]
+    story = [same_paragraph(_("Annex: the texts signed"), styles["h1"])]
     for text in content.texts:
         story += _text_paragraphs(text, styles, content.language)
     story += [
-        Paragraph(_("The signature record"), styles["h2"]),
+        same_paragraph(_("The signature record"), styles["h2"]),
         Paragraph(
             _(
                 "Fingerprint of the signature record (SHA-256), the same as the verification page "
@@ -234,7 +212,7 @@ def _annex(content, styles):
         ),
         Paragraph(layout.grouped_hex(content.fingerprint), styles["hash"]),
         *_salt(content, styles),
-        Paragraph(_("The event's transparency log"), styles["h2"]),
+        same_paragraph(_("The event's transparency log"), styles["h2"]),
         Paragraph(
             _(
                 "Every signature, approval, revocation and erasure of data is a leaf, in order, of "
@@ -260,7 +238,7 @@ def _annex(content, styles):
             if content.log_position
             else []
         ),
-        Paragraph(_("The seal"), styles["h2"]),
+        same_paragraph(_("The seal"), styles["h2"]),
         Paragraph(
             _(
                 "This file is sealed electronically (PAdES) with the key of %(institution)s; any "
@@ -279,7 +257,7 @@ def _salt(content, styles):
     if not content.salt:
         return []
     return [
-        Paragraph(
+        same_paragraph(
             _(
                 "The fingerprint is a commitment: SHA-256 of this secret salt (32 bytes) followed "
                 "by the record's content. Only the signer holds the salt, so only the signer can "

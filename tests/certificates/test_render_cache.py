@@ -1,10 +1,11 @@
-"""The texts' paragraphs are laid out once per process: the cache changes no byte of a certificate."""
+"""The texts' paragraphs, and the words every certificate of an event prints alike, are laid
+out once per process: the caches change no byte of a certificate."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from pledge.certificates import render
+from pledge.certificates import layout, render
 from pledge.certificates.content import REVOKED, VALID, CertificateContent
 from pledge.urls import verify_url
 from tests.builders import make_event, make_signature
@@ -29,10 +30,12 @@ def test_a_certificate_from_the_cache_is_byte_for_byte_a_fresh_one(app, language
     event = make_event()
     first, second = contents(event, language, standing)
     render._TEXTS.clear()
-    render.render_certificate(first)  # fills the cache with the texts' layouts
-    assert render._TEXTS
+    layout._SAME.clear()
+    render.render_certificate(first)  # fills the caches with the texts' and the event's layouts
+    assert render._TEXTS and layout._SAME
     warm = render.render_certificate(second)
     render._TEXTS.clear()
+    layout._SAME.clear()
     assert warm == render.render_certificate(second)
 
 
@@ -43,3 +46,26 @@ def test_the_cache_keeps_each_language_apart(app):
     render.render_certificate(indonesian)
     annex = " ".join(page_texts(render.render_certificate(english))[1:])
     assert "Fingerprint of the text version" in annex and "Sidik jari" not in annex
+
+
+def test_a_page_shrunk_to_fit_prints_as_a_fresh_one(app):
+    """A long name shrinks page 1 (KeepInFrame): the event's paragraphs lay out at that width too."""
+    event = make_event()
+    records = [
+        make_signature(event, phone=f"+62812000002{n}", full_name=name, position=position)
+        for n, (name, position) in enumerate(
+            [("Siti Aminah", "Guru"), ("Andi Baso " * 50, "Kepala Dinas Pendidikan dan Kebudayaan " * 12)]
+        )
+    ]
+    short, long = (
+        CertificateContent.of(record, verify_url(record), "Portal", "id", VALID, now=ISSUED)
+        for record in records
+    )
+    render._TEXTS.clear()
+    layout._SAME.clear()
+    render.render_certificate(short)
+    warm = render.render_certificate(long)
+    render._TEXTS.clear()
+    layout._SAME.clear()
+    assert warm == render.render_certificate(long)
+    assert render.render_certificate(short) == render.render_certificate(short)
