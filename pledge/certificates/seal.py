@@ -177,22 +177,41 @@ def _signer():
 
 
 class _SealLoop:
-    """One asyncio event loop per process, on a thread of its own, for pyHanko's async API.
+    """Event loops made once, for pyHanko's async API: one for the process's main thread,
+    and one on a thread of its own for every other caller.
 
     pyHanko's synchronous functions call asyncio.run() each time: a new loop per seal,
     and a refusal inside a running loop (an async server, Playwright's sync API in the
-    browser tests), which used to cost a thread per seal. A forked worker starts its own
-    loop on first use (threads do not survive a fork).
+    browser tests), which used to cost a thread per seal. The main thread of a process
+    (a sync gunicorn worker, the certificate worker), when it runs no loop itself, seals
+    on a loop it keeps: handing each seal to another thread cost a fifth of a seal. Other
+    threads, and a caller inside a running loop, hand the seal to the process's loop
+    thread (a loop per thread would be left unclosed when its thread ends). A forked
+    worker makes its loops afresh (loops and threads do not survive a fork).
     """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._loop = None
         self._pid = None
+        self._main = None  # (loop, pid) of the main thread's loop
 
     def run(self, coroutine):
-        """Run `coroutine` on the process's loop and return its result (or raise its exception)."""
+        """Run `coroutine` to its end and return its result (or raise its exception)."""
+        if threading.current_thread() is threading.main_thread():
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return self._main_loop().run_until_complete(coroutine)
         return asyncio.run_coroutine_threadsafe(coroutine, self._running()).result()
+
+    def _main_loop(self):
+        """The main thread's loop, made on its first seal, and again after a fork."""
+        if self._main is None or self._main[1] != os.getpid():
+            if self._main is not None:
+                self._main[0].close()  # the parent's, as the fork copied it
+            self._main = (asyncio.new_event_loop(), os.getpid())
+        return self._main[0]
 
     def _running(self):
         with self._lock:
