@@ -75,6 +75,20 @@ def used_bytes(folder):
     return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
 
 
+def fill_up(folder, headroom=16 * 1024, tries=20):
+    """Shrink the tmpfs at `folder` to what it holds plus `headroom`.
+
+    The server goes on writing between the measure and the remount, and a tmpfs refuses
+    a size below what it holds; so measure again and retry (a run on CI lost this race).
+    """
+    for _ in range(tries):
+        size = used_bytes(folder) + headroom
+        done = subprocess.run(["mount", "-o", f"remount,size={size}", str(folder)], capture_output=True)
+        if done.returncode == 0:
+            return
+    raise AssertionError(f"the tmpfs could not be shrunk: {done.stderr.decode()}")
+
+
 def sqlite_intact(path):
     with sqlite3.connect(path) as connection:
         return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -94,7 +108,7 @@ def test_sqlite_on_a_full_disk_answers_503_then_signs_again_when_space_returns(t
 
             def disk_fills_up():
                 # Room for a few pages beyond what is there: the next commits cannot be written.
-                remount(disk, f"size={used_bytes(disk) + 16 * 1024}")
+                fill_up(disk)
                 time.sleep(1.5)
                 remount(disk, "size=32m")
 
