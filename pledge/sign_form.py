@@ -94,7 +94,8 @@ def read(event, formdata):
     lines = {}
     for name, (limit, required) in LINES.items():
         value = clean_line(formdata.get(name)) or ""
-        if required and not value:
+        # `required` is a lazy message: its truth would translate it on every signing.
+        if not value and required is not None:
             errors[name] = required
         elif len(value) > limit:
             errors[name] = too_long(limit)

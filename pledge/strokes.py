@@ -137,7 +137,7 @@ def decode(stored):
 def _numbers(group):
     if not _GROUP.fullmatch(group):
         raise StrokesRefused("format")
-    return [int(number) for number in group.split(" ")]
+    return list(map(int, group.split(" ")))
 
 
 def _absolute(numbers, width, height):
