@@ -1,11 +1,27 @@
 """The lookups every view starts with, one each: an event by its address, an object of an event."""
 
 from flask import abort
+from werkzeug.routing import IntegerConverter
 
 from pledge.event_cache import cached_event
 from pledge.extensions import db
 from pledge.models import EventState
 from pledge.models.events import SLUG_PATTERN
+
+# The largest value of an INTEGER column (ids, leaf indexes): PostgreSQL answers a larger
+# one in a query with an error, where a missing row is only a miss.
+LARGEST_INTEGER = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in the portal's routes: at most LARGEST_INTEGER, so a larger id is a 404 before any query.
+
+    werkzeug's own takes a number of any size, which PostgreSQL refuses (a 500).
+    """
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def public_event_or_404(slug, attach=True):

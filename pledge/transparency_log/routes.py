@@ -1,13 +1,25 @@
 """`/e/<slug>/log.json`: the current epoch of the event's transparency log, a page at a time."""
 
 import base64
+import re
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from pledge import checkpoints, proofs, transparency
-from pledge.lookups import public_event_or_404
+from pledge.lookups import LARGEST_INTEGER, public_event_or_404
 
 bp = Blueprint("transparency_log", __name__)
+
+# A size or index in the query string: ASCII digits only (str.isdigit() also takes "²",
+# which int() refuses).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def _whole_number(value):
+    """Return `value` as an int, at most LARGEST_INTEGER (no leaf index is larger), or None when it is not one."""
+    if not _WHOLE_NUMBER.fullmatch(value):
+        return None
+    return min(int(value), LARGEST_INTEGER)
 
 ALGORITHM = (
     "RFC 9162 Merkle tree over the leaves in index order: leaf hash = SHA-256(0x00 || leaf), "
@@ -32,10 +44,10 @@ def log_inclusion(record):
 @bp.get("/e/<slug>/log.json")
 def log_json(slug):
     event = public_event_or_404(slug)
-    after = request.args.get("after", "0")
-    if not after.isdigit() or len(after) > 12:
+    after = _whole_number(request.args.get("after", "0"))
+    if after is None:
         abort(400)
-    rows, more = transparency.entries(event, int(after))
+    rows, more = transparency.entries(event, after)
     head = transparency.head(event)
     response = jsonify(
         event=event.slug,
@@ -74,11 +86,11 @@ def _size_argument(name, default, largest):
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isdigit() or len(value) > 12:
+    number = _whole_number(value)
+    if number is None:
         raise BadArgument(f"{name} must be a whole number")
-    number = int(value)
     if number > largest:
-        raise BadArgument(f"{name} {number} is larger than the tree ({largest} leaves)")
+        raise BadArgument(f"{name} {value} is larger than the tree ({largest} leaves)")
     return number
 
 

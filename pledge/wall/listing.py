@@ -13,12 +13,12 @@ from sqlalchemy import literal, select, tuple_
 
 from pledge import regions
 from pledge.extensions import db
+from pledge.lookups import LARGEST_INTEGER
 from pledge.models import SignatureRecord, SignatureState
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
 PAGE_SIZE = 50
-MAX_ID = 2**63 - 1  # a record id is a 64-bit integer in the database
 MAX_PAGE_SIZE = 200
 SEARCH_MAX_LENGTH = 100
 
@@ -55,7 +55,7 @@ class Cursor:
             cursor = cls(datetime.strptime(moment, "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC), int(ident))
         except ValueError:
             return None
-        return cursor if 0 <= cursor.id <= MAX_ID else None
+        return cursor if 0 <= cursor.id <= LARGEST_INTEGER else None
 
     @classmethod
     def of(cls, row):
