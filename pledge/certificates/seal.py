@@ -31,7 +31,6 @@ from flask_babel import lazy_gettext as _l
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -350,8 +349,10 @@ def check_seal(pdf_bytes, trusted_certificate=None):
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_signatures
-    # RecursionError: a file of 200,000 nested arrays is no PDF a person made.
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+    # Whatever pyHanko raises on a file it cannot read is an unreadable file: crafted ones
+    # raise RecursionError (200,000 nested arrays), OverflowError (a startxref past any
+    # offset), zlib.error (a stream that is no deflate) or AssertionError (a huge xref).
+    except Exception:
         return SealReport(SealCheck.UNREADABLE, sha256)
     ours = [sig for sig in embedded if _is_ours(sig, trusted)]
     if not ours:

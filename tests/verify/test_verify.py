@@ -276,6 +276,26 @@ def test_a_damaged_pdf_gets_a_clear_answer(english):
     assert verdict(page)[0] == "Not a readable PDF"
 
 
+CRAFTED_PDFS = {
+    "startxref past any offset": b"%PDF-1.7\nstartxref\n99999999999999999999999\n%%EOF",
+    "an xref stream that is no deflate": (
+        b"%PDF-1.7\n1 0 obj<</Type/XRef/Size 3/W[1 2 1]/Filter/FlateDecode/Length 5>>stream\n"
+        b"abcde\nendstream\nendobj\nstartxref\n9\n%%EOF"
+    ),
+    "an xref of 10^11 entries": (
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\nxref\n0 99999999999\n"
+        b"0000000000 65535 f \ntrailer<</Root 1 0 R>>\nstartxref\n9\n%%EOF"
+    ),
+}
+
+
+@pytest.mark.parametrize("pdf", CRAFTED_PDFS.values(), ids=CRAFTED_PDFS.keys())
+def test_a_crafted_pdf_is_answered_as_unreadable_not_with_an_error(english, pdf):
+    page = upload(english, pdf)
+    assert page.status_code == 200
+    assert verdict(page)[0] == "Not a readable PDF"
+
+
 def test_the_default_upload_limit_is_read_as_megabytes(app):
     from pledge.verify.forms import _megabytes
 
