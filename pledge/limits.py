@@ -45,6 +45,7 @@ from limits.strategies import STRATEGIES
 
 from pledge import phones
 from pledge.extensions import limiter
+from pledge.text import clean_line
 
 
 def _sign_limit():
@@ -68,9 +69,13 @@ def _recovery_number_limit():
 
 
 def _number_sent():
-    """The phone number sent in the form, in E.164, or None when it is not one."""
+    """The phone number sent in the form, in E.164, or None when it is not one.
+
+    Read as the form reads it (clean_line first): a control or invisible character in
+    the number must not make it another number, or none, to the limit.
+    """
     try:
-        return phones.e164(request.form.get("phone", ""))
+        return phones.e164(clean_line(request.form.get("phone")) or "")
     except ValueError:
         return None
 

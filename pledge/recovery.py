@@ -150,19 +150,24 @@ def _issue_code(app, event_id, phone, language):
         now = utcnow()
         digest = _phone_digest(event_id, phone)
         mine = (RecoveryCode.event_id == event_id, RecoveryCode.phone_digest == digest)
+        # Codes for one record are made one at a time, so that two requests at once cannot
+        # both count below the cap: PostgreSQL locks the record's row; on SQLite the update
+        # below takes the writer's turn before the count is read.
+        db.session.execute(select(SignatureRecord.id).where(SignatureRecord.id == record.id).with_for_update())
+        db.session.execute(
+            update(RecoveryCode)
+            .where(*mine, RecoveryCode.used_at.is_(None), RecoveryCode.expires_at > now)
+            .values(expires_at=now)
+        )
         recent = db.session.scalar(
             select(func.count(RecoveryCode.id)).where(
                 *mine, RecoveryCode.created_at > now - timedelta(hours=1)
             )
         )
         if recent >= MAX_CODES_PER_HOUR:
+            db.session.rollback()
             messaging.log.warning("recovery code to %s not sent: hourly cap", messaging.masked(phone))
             return
-        db.session.execute(
-            update(RecoveryCode)
-            .where(*mine, RecoveryCode.used_at.is_(None), RecoveryCode.expires_at > now)
-            .values(expires_at=now)
-        )
         code = f"{secrets.randbelow(10**6):06d}"
         db.session.add(
             RecoveryCode(

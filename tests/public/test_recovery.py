@@ -2,11 +2,12 @@
 
 import math
 import re
+import threading
 import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pledge import messaging, recovery, transitions
 from pledge.extensions import db
@@ -387,6 +388,30 @@ def test_the_codes_to_one_number_are_capped_whatever_the_limiter(tmp_path, gatew
         assert len(gateway.received) == recovery.MAX_CODES_PER_HOUR
 
 
+def test_the_cap_holds_when_codes_are_asked_for_at_once(tmp_path, gateway):
+    # Ten requests at the same moment, each issuing its code in a thread of its own: the
+    # cap is counted with the record locked, so exactly the cap's number go out.
+    for app in app_with(tmp_path, RATELIMIT_ENABLED=False, **sms_settings(gateway)):
+        event = make_event()
+        make_signature(event, phone=PHONE)
+        db.session.commit()
+        event_id, start = event.id, threading.Barrier(10)
+
+        def ask():
+            start.wait()
+            recovery._issue_code(app, event_id, PHONE, "id")
+
+        threads = [threading.Thread(target=ask) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        messaging.wait()
+        stored = db.session.scalar(select(func.count(RecoveryCode.id)).where(RecoveryCode.event_id == event_id))
+        assert stored == recovery.MAX_CODES_PER_HOUR
+        assert len(gateway.received) == recovery.MAX_CODES_PER_HOUR
+
+
 @pytest.mark.parametrize(
     ("phone", "message"),
     [
@@ -483,6 +508,22 @@ def test_a_network_asking_too_often_is_refused(limited):
         f"/e/{event.slug}/recover", data={"phone": "0813 0000 1111"}, environ_base={"REMOTE_ADDR": "10.9.8.7"}
     )
     assert elsewhere.status_code == 303
+
+
+def test_every_spelling_the_form_accepts_counts_against_the_same_number(limited):
+    # The form cleans control and invisible characters into spaces before it reads the
+    # number; the number's limit must read it the same way, or they slip past it.
+    event = make_event()
+    make_signature(event, phone=PHONE)
+    client = limited.test_client()
+    spellings = ["0812\x0034567890", "0812\x0b3456 7890", "\u202e0812 3456 7890", "\ufeff081234567890"]
+    statuses = [
+        client.post(
+            f"/e/{event.slug}/recover", data={"phone": phone}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}
+        ).status_code
+        for n, phone in enumerate(spellings)
+    ]
+    assert statuses == [303, 303, 429, 429]
 
 
 def test_an_unreadable_number_does_not_count_against_any_number(limited):
