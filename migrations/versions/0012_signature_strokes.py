@@ -23,6 +23,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.drop_column('signature_text')
-        batch_op.drop_column('signature_strokes')
+    # Dropping the columns would leave every record signed since without its mark.
+    raise NotImplementedError("0012 holds signatures as strokes and typed text; restore a backup to go back")

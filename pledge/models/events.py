@@ -46,7 +46,7 @@ class Event(db.Model):
     closes_at = mapped_column(UTCDateTime, nullable=True)
     phone_required: Mapped[bool] = mapped_column(default=False)
     # When set, a consenting signer's name reaches the wall only once an organiser approves it.
-    moderates_names: Mapped[bool] = mapped_column(default=False)
+    moderates_names: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     # Data protection: contacts are erased this many days after the event closed
     # (`flask pledge retention apply`); signature images too when the flag is set.
     retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
