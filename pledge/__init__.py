@@ -60,7 +60,19 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from pledge import assets, console, i18n, lookups, metrics, offline, ops, public, transparency_log, verify, wall
+    from pledge import (
+        assets,
+        console,
+        i18n,
+        lookups,
+        metrics,
+        offline,
+        ops,
+        public,
+        transparency_log,
+        verify,
+        wall,
+    )
 
     # Before any route is added: every `<int:…>` is then a row id (lookups.RowIdConverter).
     app.url_map.converters["int"] = lookups.RowIdConverter

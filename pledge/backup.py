@@ -1,8 +1,10 @@
-"""Consistent online backups of a SQLite database (PostgreSQL: use pg_dump)."""
+"""Consistent online backups of a SQLite database, and their restore (PostgreSQL: use pg_dump and pg_restore)."""
 
 import contextlib
 import os
+import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -47,3 +49,52 @@ def backup_sqlite(database_uri, destination):
     finally:
         source.close()
     return destination
+
+
+def restore_sqlite(database_uri, backup, now=None):
+    """Put the backup file `backup` in place of the SQLite database at `database_uri`; return where the old one went.
+
+    Run it with the portal stopped. The database in place is not deleted: it is renamed,
+    with its -wal and -shm files, to `<database>.before-restore-<UTC time>` (a pair SQLite
+    can still open). Copying a backup over the file alone is not a restore: SQLite would
+    replay the old -wal file that a stopped or crashed portal left beside it onto the
+    backup, and bring back what was written after it. The backup is checked first
+    (SQLite's quick_check) and copied through a temporary file, so the database is
+    either the old one or the whole backup, never half of it.
+    """
+    url = make_url(database_uri)
+    if url.get_backend_name() != "sqlite":
+        raise BackupRefused("This command restores SQLite; for PostgreSQL use pg_restore.")
+    if not url.database or url.database == ":memory:":
+        raise BackupRefused("An in-memory database cannot be restored.")
+    backup, live = Path(backup), Path(url.database)
+    if not backup.is_file():
+        raise BackupRefused(f"{backup} is not a file.")
+    _check_backup(backup)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    aside = live.with_name(f"{live.name}.before-restore-{stamp}")
+    incoming = live.with_name(f"{live.name}.restoring")
+    create_private(incoming)
+    shutil.copyfile(backup, incoming)
+    with open(incoming, "rb") as copied:
+        os.fsync(copied.fileno())
+    # The old database with its -wal and -shm, so that none of them is replayed onto the backup.
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{live}{suffix}", f"{aside}{suffix}")
+    os.replace(incoming, live)
+    return aside
+
+
+def _check_backup(path):
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            connection.execute("SELECT count(*) FROM signatures").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise BackupRefused(f"{path} is not a backup of the portal's SQLite database ({error}).") from None
+    if verdict != "ok":
+        raise BackupRefused(f"{path} fails SQLite's integrity check ({verdict}); it is not restored.")

@@ -255,6 +255,28 @@ def backup(path):
 
 
 @pledge.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.confirmation_option(
+    prompt="Is the portal stopped (every worker), and should PATH replace the database?"
+)
+def restore(path):
+    """Put the SQLite backup at PATH in place of the database, with the portal stopped.
+
+    The database in place is kept beside it, renamed with its -wal and -shm files.
+    """
+    from flask import current_app
+
+    from pledge.backup import BackupRefused, restore_sqlite
+
+    try:
+        aside = restore_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Restored {path}. The database it replaced is kept as {aside}.")
+    click.echo("Now run `flask pledge log verify` and `flask pledge recount SLUG`, then start the portal.")
+
+
+@pledge.command()
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (tests, a one-off catch-up).")
 def worker(burst):
     """Issue queued certificates (render, seal, store) until stopped: the queue's worker process.

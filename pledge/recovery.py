@@ -153,7 +153,9 @@ def _issue_code(app, event_id, phone, language):
         # Codes for one record are made one at a time, so that two requests at once cannot
         # both count below the cap: PostgreSQL locks the record's row; on SQLite the update
         # below takes the writer's turn before the count is read.
-        db.session.execute(select(SignatureRecord.id).where(SignatureRecord.id == record.id).with_for_update())
+        db.session.execute(
+            select(SignatureRecord.id).where(SignatureRecord.id == record.id).with_for_update()
+        )
         db.session.execute(
             update(RecoveryCode)
             .where(*mine, RecoveryCode.used_at.is_(None), RecoveryCode.expires_at > now)

@@ -1,12 +1,17 @@
 """Data protection: retention erases what is no longer needed; backups restore and verify."""
 
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from pledge import retention, transitions, transparency
-from pledge.backup import BackupRefused, backup_sqlite
+from pledge.backup import BackupRefused, backup_sqlite, restore_sqlite
 from pledge.extensions import db
 from pledge.models import EventState, LogEntry, SignatureRecord, utcnow
 from pledge.strokes import SignatureMark
@@ -129,3 +134,91 @@ def test_the_backup_command_writes_a_file_and_refuses_to_overwrite(sqlite_app, t
 def test_a_postgresql_database_is_backed_up_with_pg_dump(tmp_path):
     with pytest.raises(BackupRefused, match="for PostgreSQL use pg_dump"):
         backup_sqlite("postgresql+psycopg://postgres@127.0.0.1/pledge", tmp_path / "x.db")
+
+
+def _crash_after_writing(path, statement):
+    """In another process: write `statement` to the SQLite file at `path` and die without closing (a crash).
+
+    Its commit stays in the -wal file beside the database, not checkpointed into it.
+    """
+    script = (
+        "import os, sqlite3, sys\n"
+        "connection = sqlite3.connect(sys.argv[1])\n"
+        "connection.execute('PRAGMA journal_mode=WAL')\n"
+        "connection.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "connection.execute(sys.argv[2])\n"
+        "connection.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path), statement], check=True)
+
+
+def _names(path):
+    connection = sqlite3.connect(path)
+    try:
+        return {name for (name,) in connection.execute("SELECT full_name FROM signatures")}
+    finally:
+        connection.close()
+
+
+def test_a_restore_leaves_out_what_a_crashed_portal_left_in_its_wal(sqlite_app, tmp_path):
+    live = tmp_path / "live.db"
+    event = make_event()
+    for n in range(3):
+        make_signature(event, phone=f"+62812345678{n:02d}", full_name=f"Penanda {n}")
+    backup = backup_sqlite(sqlite_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "backup.db")
+    db.session.remove()
+    db.engine.dispose()
+    _crash_after_writing(live, "UPDATE signatures SET full_name = 'Setelah cadangan'")
+    assert (tmp_path / "live.db-wal").stat().st_size > 0
+
+    # Copying the backup over the file alone brings the crashed portal's writes back.
+    control = tmp_path / "control"
+    control.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{live}{suffix}", control / f"live.db{suffix}")
+    shutil.copyfile(backup, control / "live.db")
+    assert _names(control / "live.db") == {"Setelah cadangan"}
+
+    aside = restore_sqlite(sqlite_app.config["SQLALCHEMY_DATABASE_URI"], backup)
+    assert _names(live) == {"Penanda 0", "Penanda 1", "Penanda 2"}
+    assert stat.S_IMODE(live.stat().st_mode) == 0o600
+    assert _names(aside) == {"Setelah cadangan"}  # the replaced database, whole, with its -wal
+    with sqlite3.connect(live) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_restore_command_keeps_the_database_it_replaces_and_refuses_what_is_no_backup(
+    sqlite_app, tmp_path
+):
+    make_signature(make_event(), full_name="Penanda Satu")
+    runner = sqlite_app.test_cli_runner()
+    backup = tmp_path / "backup.db"
+    assert runner.invoke(args=["pledge", "backup", str(backup)]).exit_code == 0
+    db.session.remove()
+    db.engine.dispose()
+
+    unasked = runner.invoke(args=["pledge", "restore", str(backup)], input="n\n")
+    assert unasked.exit_code == 1 and not list(tmp_path.glob("live.db.before-restore-*"))
+    done = runner.invoke(args=["pledge", "restore", str(backup), "--yes"])
+    assert done.exit_code == 0, done.output
+    assert (
+        f"Restored {backup}. The database it replaced is kept as {tmp_path / 'live.db'}.before-restore-"
+        in done.output
+    )
+    assert "flask pledge log verify" in done.output
+    assert _names(tmp_path / "live.db") == {"Penanda Satu"}
+
+    missing = runner.invoke(args=["pledge", "restore", str(tmp_path / "nothing.db"), "--yes"])
+    assert missing.exit_code == 1 and f"{tmp_path / 'nothing.db'} is not a file." in missing.output
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    refused = runner.invoke(args=["pledge", "restore", str(text), "--yes"])
+    assert refused.exit_code == 1
+    assert f"{text} is not a backup of the portal's SQLite database" in refused.output
+    assert _names(tmp_path / "live.db") == {"Penanda Satu"}
+
+
+def test_a_postgresql_database_is_restored_with_pg_restore(tmp_path):
+    with pytest.raises(BackupRefused, match="for PostgreSQL use pg_restore"):
+        restore_sqlite("postgresql+psycopg://postgres@127.0.0.1/pledge", tmp_path / "x.db")

@@ -21,6 +21,7 @@ def _whole_number(value):
         return None
     return min(int(value), LARGEST_INTEGER)
 
+
 ALGORITHM = (
     "RFC 9162 Merkle tree over the leaves in index order: leaf hash = SHA-256(0x00 || leaf), "
     "node hash = SHA-256(0x01 || left || right); leaf = 'kind|at|fingerprint|consent=0 or 1' "

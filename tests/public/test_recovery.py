@@ -388,6 +388,21 @@ def test_the_codes_to_one_number_are_capped_whatever_the_limiter(tmp_path, gatew
         assert len(gateway.received) == recovery.MAX_CODES_PER_HOUR
 
 
+def at_once(count, job, *args):
+    """Run job(*args) in `count` threads released together; wait for them all."""
+    start = threading.Barrier(count)
+
+    def run():
+        start.wait()
+        job(*args)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_the_cap_holds_when_codes_are_asked_for_at_once(tmp_path, gateway):
     # Ten requests at the same moment, each issuing its code in a thread of its own: the
     # cap is counted with the record locked, so exactly the cap's number go out.
@@ -395,19 +410,12 @@ def test_the_cap_holds_when_codes_are_asked_for_at_once(tmp_path, gateway):
         event = make_event()
         make_signature(event, phone=PHONE)
         db.session.commit()
-        event_id, start = event.id, threading.Barrier(10)
-
-        def ask():
-            start.wait()
-            recovery._issue_code(app, event_id, PHONE, "id")
-
-        threads = [threading.Thread(target=ask) for _ in range(10)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        event_id = event.id
+        at_once(10, recovery._issue_code, app, event_id, PHONE, "id")
         messaging.wait()
-        stored = db.session.scalar(select(func.count(RecoveryCode.id)).where(RecoveryCode.event_id == event_id))
+        stored = db.session.scalar(
+            select(func.count(RecoveryCode.id)).where(RecoveryCode.event_id == event_id)
+        )
         assert stored == recovery.MAX_CODES_PER_HOUR
         assert len(gateway.received) == recovery.MAX_CODES_PER_HOUR
 
