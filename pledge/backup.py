@@ -52,7 +52,9 @@ def backup_sqlite(database_uri, destination):
 
 
 def restore_sqlite(database_uri, backup, now=None):
-    """Put the backup file `backup` in place of the SQLite database at `database_uri`; return where the old one went.
+    """Put the backup file `backup` in place of the SQLite database at `database_uri`.
+
+    Return where the database it replaced went, or None when there was none.
 
     Run it with the portal stopped. The database in place is not deleted: it is renamed,
     with its -wal and -shm files, to `<database>.before-restore-<UTC time>` (a pair SQLite
@@ -74,6 +76,8 @@ def restore_sqlite(database_uri, backup, now=None):
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     aside = live.with_name(f"{live.name}.before-restore-{stamp}")
     incoming = live.with_name(f"{live.name}.restoring")
+    replaced = live.exists()
+    live.parent.mkdir(parents=True, exist_ok=True)
     create_private(incoming)
     shutil.copyfile(backup, incoming)
     with open(incoming, "rb") as copied:
@@ -83,7 +87,7 @@ def restore_sqlite(database_uri, backup, now=None):
         with contextlib.suppress(FileNotFoundError):
             os.replace(f"{live}{suffix}", f"{aside}{suffix}")
     os.replace(incoming, live)
-    return aside
+    return aside if replaced else None
 
 
 def _check_backup(path):

@@ -272,7 +272,8 @@ def restore(path):
         aside = restore_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
     except BackupRefused as refused:
         raise click.ClickException(str(refused)) from None
-    click.echo(f"Restored {path}. The database it replaced is kept as {aside}.")
+    kept = f"The database it replaced is kept as {aside}." if aside else "There was no database in its place."
+    click.echo(f"Restored {path}. {kept}")
     click.echo("Now run `flask pledge log verify` and `flask pledge recount SLUG`, then start the portal.")
 
 

@@ -219,6 +219,14 @@ def test_the_restore_command_keeps_the_database_it_replaces_and_refuses_what_is_
     assert _names(tmp_path / "live.db") == {"Penanda Satu"}
 
 
+def test_a_backup_restores_onto_a_machine_with_no_database_yet(sqlite_app, tmp_path):
+    make_signature(make_event(), full_name="Penanda Satu")
+    backup = backup_sqlite(sqlite_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "backup.db")
+    fresh = tmp_path / "new-machine" / "instance" / "pledge.db"
+    assert restore_sqlite(f"sqlite:///{fresh}", backup) is None
+    assert _names(fresh) == {"Penanda Satu"}
+
+
 def test_a_postgresql_database_is_restored_with_pg_restore(tmp_path):
     with pytest.raises(BackupRefused, match="for PostgreSQL use pg_restore"):
         restore_sqlite("postgresql+psycopg://postgres@127.0.0.1/pledge", tmp_path / "x.db")
