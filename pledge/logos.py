@@ -26,7 +26,12 @@ def normalise_logo(raw):
     except ImageRefused as refused:
         raise LogoRefused(refused.reason) from None
     with image:
-        upright = ImageOps.exif_transpose(image)
+        try:
+            upright = ImageOps.exif_transpose(image)
+        # An EXIF block Pillow cannot read (a tag of the wrong type, say): nothing says how
+        # to turn the picture, so its pixels are kept as they are stored.
+        except Exception:
+            upright = image
         mode = "RGBA" if upright.mode in ("RGBA", "LA", "PA", "P") else "RGB"
         logo = upright.convert(mode)
         logo.thumbnail(LOGO_SIZE)

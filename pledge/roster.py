@@ -150,7 +150,16 @@ def parse_roster_csv(event, data):
         return [], [RowError(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))]
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module reads the line ends itself (a Mac's CR-only lines too).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _read_rows(event, reader)
+    except csv.Error:
+        message = _("This line cannot be read: a quotation mark is not closed, or a cell is far too long.")
+        return [], [RowError(reader.line_num, message)]
+
+
+def _read_rows(event, reader):
     columns = _columns(next(reader, []))
     if columns is None:
         expected = ", ".join(header_for(event, current_language()))

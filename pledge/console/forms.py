@@ -30,7 +30,7 @@ from wtforms.validators import (
 from pledge import regions
 from pledge.models.events import DEFAULT_RECORD_NUMBER, SLUG_PATTERN
 from pledge.reference import CATEGORIES
-from pledge.text import clean_line
+from pledge.text import clean_line, clean_text
 
 # What the official record's number pattern may hold, in Indonesian and in English.
 NUMBER_FIELDS = ("tanggal", "bulan", "tahun", "penyelenggara", "day", "month", "year", "organiser")
@@ -49,6 +49,18 @@ class LoginForm(FlaskForm):
 
 class KioskExitForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[_required(_l("Please write your password."))])
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _within_years(form, field):
+    """A signing opens and closes in a year an election can be held (the year 1 is no date to
+    sign on, and in UTC it would fall before the calendar begins)."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l("Please give a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 class EventForm(FlaskForm):
@@ -82,8 +94,8 @@ class EventForm(FlaskForm):
         ),
     )
     held_on = DateField(_l("Date"), validators=[_required(_l("Please give the date."))])
-    opens_at = DateTimeLocalField(_l("Signing opens (optional)"), validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Signing closes (optional)"), validators=[Optional()])
+    opens_at = DateTimeLocalField(_l("Signing opens (optional)"), validators=[Optional(), _within_years])
+    closes_at = DateTimeLocalField(_l("Signing closes (optional)"), validators=[Optional(), _within_years])
     phone_required = BooleanField(_l("A WhatsApp number is required to sign"))
     moderates_names = BooleanField(_l("Names appear on the wall only after an organiser approves them"))
     record_number_pattern = StringField(
@@ -157,6 +169,7 @@ class DocumentForm(FlaskForm):
         _l("Text"),
         validators=[_required(_l("Please write the text.")), Length(max=20000)],
         description=_l("Separate paragraphs with an empty line."),
+        filters=[clean_text],
     )
 
 

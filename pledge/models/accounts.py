@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pledge.extensions import db
 from pledge.models.types import UTCDateTime, utcnow
+from pledge.text import clean_line
 
 # Which organisers run which events; an admin sees every event without it.
 memberships = db.Table(
@@ -48,7 +49,9 @@ class Organiser(UserMixin, db.Model):
 
     @staticmethod
     def normalise_email(email):
-        return (email or "").strip().lower()
+        # clean_line: a NUL or another control character typed or sent makes no other
+        # address (and PostgreSQL refuses a NUL in a query outright).
+        return (clean_line(email) or "").lower()
 
     @classmethod
     def by_email(cls, email):

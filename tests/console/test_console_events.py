@@ -64,6 +64,8 @@ def test_an_organiser_creates_an_event_writes_its_texts_and_opens_it(client, org
         ({"title": ""}, "Silakan tulis judul."),
         ({"slug": "Bukan Alamat"}, "Gunakan hanya huruf kecil, angka, dan tanda hubung."),
         ({"closes_at": "2024-09-02T07:00"}, "Penandatanganan harus ditutup setelah dibuka."),
+        ({"opens_at": "0001-01-01T00:00"}, "Silakan isi tanggal antara 2000 dan 2100."),
+        ({"closes_at": "9999-12-31T23:00"}, "Silakan isi tanggal antara 2000 dan 2100."),
         ({"held_on": ""}, "Silakan isi tanggal."),
         ({"region": ""}, "Silakan pilih wilayah."),
         (
@@ -161,6 +163,32 @@ def test_an_admin_lets_an_organiser_run_an_event(client):
     client.post(f"/admin/events/{event.id}/members/{organiser.id}/remove")
     db.session.expire_all()
     assert organiser.events == []
+
+
+def test_a_text_keeps_its_lines_and_loses_the_characters_nobody_types(client):
+    event = make_event(state=EventState.DRAFT)
+    make_organiser(events=[event])
+    log_in(client)
+    document = event.documents[0]
+    body = "Isi\x00 naskah\u202e.\r\n\r\n  Paragraf\tkedua,  dua spasi.\x07"
+    answer = client.post(
+        f"/admin/events/{event.id}/documents/{document.id}", data={"title": "Baru", "body": body}
+    )
+    assert answer.status_code == 303
+    db.session.expire_all()
+    assert document.current_version.body == "Isi naskah.\n\n  Paragraf\tkedua,  dua spasi."
+
+
+def test_an_email_with_a_nul_is_no_account(client):
+    event = make_event()
+    make_organiser(email="admin@paser.go.id", admin=True)
+    make_organiser()
+    log_in(client, "admin@paser.go.id")
+    answer = client.post(
+        f"/admin/events/{event.id}/members", data={"email": "panitia@paser\x00.go.id"}, follow_redirects=True
+    )
+    assert answer.status_code == 200
+    assert "Belum ada akun untuk email ini." in answer.text
 
 
 def test_an_organiser_cannot_manage_the_members_of_their_own_event(client):

@@ -64,6 +64,24 @@ def test_a_large_photo_of_a_logo_is_shrunk_turned_upright_and_stripped_of_its_me
         assert not logo.getexif() and "exif" not in logo.info
 
 
+def test_a_photo_whose_exif_cannot_be_read_is_kept_as_it_is_stored(console):
+    event = console.event
+    photo = Image.new("RGB", (64, 48), (10, 80, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Cam" * 10
+    out = io.BytesIO()
+    photo.save(out, format="JPEG", exif=exif.tobytes())
+    damaged = bytearray(out.getvalue())
+    at = damaged.index(b"\x01\x0f\x00\x02")
+    damaged[at + 1] = 0x17  # the Make tag becomes StripByteCounts, still written as text
+    answer = add_institution(console, event, "KPU Kabupaten Paser", bytes(damaged), "logo.jpg")
+    assert answer.status_code == 303
+    db.session.expire_all()
+    with Image.open(io.BytesIO(event.institutions[1].logo)) as logo:
+        assert logo.format == "PNG" and logo.size == (64, 48) and not logo.getexif()
+
+
 @pytest.mark.parametrize(
     ("name", "logo", "message"),
     [

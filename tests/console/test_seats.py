@@ -219,6 +219,18 @@ def test_a_csv_with_good_rows_adds_every_seat(console):
     ]
 
 
+def test_a_csv_with_mac_line_ends_adds_every_seat(console):
+    client, event = console, console.event
+    text = (
+        "unsur;instansi;jabatan;kecamatan\rcamat;Kecamatan Kuaro;Camat;Kuaro\rpolice;Polres Paser;Kapolres;\r"
+    )
+    assert upload(client, event, text).status_code == 303
+    assert [(s.institution, s.area_code) for s in Seat.of_event(event)] == [
+        ("Kecamatan Kuaro", "64.01.05"),
+        ("Polres Paser", None),
+    ]
+
+
 def test_a_csv_with_bad_rows_adds_nothing_and_names_each_line(console):
     client, event = console, console.event
     text = (
@@ -254,6 +266,16 @@ def test_a_csv_with_bad_rows_adds_nothing_and_names_each_line(console):
             "unsur,instansi,jabatan,kecamatan\ncamat,Kecamatan Kuaro Ünïcode,,\n",
             "utf-16",
             "Baris 1: Berkas ini bukan teks UTF-8.",
+        ),
+        (
+            f"unsur;instansi;jabatan;kecamatan\ncamat;{'X' * 131_073};;\n",
+            "utf-8",
+            "Baris 2: Baris ini tidak dapat dibaca: ada tanda kutip yang tidak ditutup, atau sel yang terlalu panjang.",
+        ),
+        (
+            'unsur,instansi,jabatan,kecamatan\ncamat,"Kecamatan Kuaro,Camat,Kuaro\n' + "x" * 140_000,
+            "utf-8",
+            "Baris ",
         ),
     ],
 )
