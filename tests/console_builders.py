@@ -23,6 +23,13 @@ def log_in(client, email="panitia@paser.go.id", password=PASSWORD, next_url=None
     return client.post("/admin/login", data={"email": email, "password": password}, query_string=query)
 
 
+def start_kiosk(client, event):
+    """Turn the logged-in client's browser into the event's kiosk (the organiser's POST); return the kiosk's path."""
+    answer = client.post(f"/admin/events/{event.id}/kiosk/start")
+    assert answer.status_code == 303, answer.status_code
+    return f"/admin/events/{event.id}/kiosk"
+
+
 def make_seat(
     event, category="camat", institution="Kecamatan Kuaro", position="Camat Kuaro", area_code=KUARO
 ):

@@ -190,13 +190,13 @@ def test_forged_signer_links_are_refused(client, forge):
 
 
 def test_the_ceremony_kiosk_signs_past_the_per_address_limit(limited_app):
-    from tests.console_builders import log_in, make_organiser
+    from tests.console_builders import log_in, make_organiser, start_kiosk
 
     event = make_event()
     make_organiser(events=[event])
     client = limited_app.test_client()
     log_in(client)
-    kiosk = f"/admin/events/{event.id}/kiosk"
+    kiosk = start_kiosk(client, event)
     client.get(kiosk)
     statuses = []
     for n in range(6):  # twice the public form's limit, all from one address

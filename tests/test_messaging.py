@@ -11,7 +11,7 @@ from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event
-from tests.console_builders import invitation_path, log_in, make_organiser, make_seat
+from tests.console_builders import invitation_path, log_in, make_organiser, make_seat, start_kiosk
 from tests.fake_gateway import FakeGateway, app_with, sms_settings, whatsapp_settings
 
 
@@ -144,7 +144,7 @@ def test_every_way_of_signing_sends_the_link(sms_app, gateway, way):
     else:
         make_organiser(events=[event])
         log_in(client)
-        path = f"/admin/events/{event.id}/kiosk"
+        path = start_kiosk(client, event)
     assert client.post(path, data=data).status_code == 303
     messaging.wait()
     [request] = gateway.received

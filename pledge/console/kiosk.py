@@ -33,8 +33,8 @@ def kiosk(event_id):
     """
     event = event_or_404(event_id)
     if session.get(KIOSK_SESSION_KEY) != event.id:
-        session[KIOSK_SESSION_KEY] = event.id
-        transitions.note(event, actor(), "kiosk.start")
+        # Not a kiosk yet: the organiser opens it with a POST (kiosk_start), never a link.
+        return render_template("console/kiosk_start.html", event=event)
     refusal = event.refusal()
     form, status = None, 200
     if refusal is None:
@@ -57,6 +57,20 @@ def kiosk(event_id):
         ),
         403 if refusal else status,
     )
+
+
+@bp.post("/events/<int:event_id>/kiosk/start")
+def kiosk_start(event_id):
+    """Turn this browser into the event's kiosk (audited), then show the sign form.
+
+    A POST with the CSRF token: a link from another site, which the session cookie's
+    SameSite=Lax lets through on a GET, cannot lock an organiser's console in a kiosk.
+    """
+    event = event_or_404(event_id)
+    if session.get(KIOSK_SESSION_KEY) != event.id:
+        session[KIOSK_SESSION_KEY] = event.id
+        transitions.note(event, actor(), "kiosk.start")
+    return redirect(url_for(".kiosk", event_id=event.id), 303)
 
 
 @bp.get("/events/<int:event_id>/kiosk/done")

@@ -105,6 +105,8 @@ def test_a_kiosk_signer_who_needs_more_time_keeps_the_done_screen(live_server, t
     make_organiser(events=[event])
     log_in(tablet, live_server)
     tablet.goto(f"{live_server}/admin/events/{event.id}/kiosk")
+    tablet.locator("#open-kiosk").click()
+    tablet.locator("#sign-form").wait_for()
     fill_sign_form(
         tablet,
         event,

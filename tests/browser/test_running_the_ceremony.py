@@ -51,6 +51,8 @@ def test_two_signers_sign_one_after_the_other_on_the_kiosk(live_server, tablet, 
     make_organiser(events=[event])
     log_in(tablet, live_server)
     tablet.goto(f"{live_server}/admin/events/{event.id}/kiosk")
+    tablet.locator("#open-kiosk").click()
+    tablet.locator("#sign-form").wait_for()
 
     # The browser is asked to remember nothing: no autofill, no cached page.
     assert tablet.locator("#sign-form").get_attribute("autocomplete") == "off"

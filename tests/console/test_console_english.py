@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.builders import make_event
-from tests.console_builders import log_in, make_organiser, make_seat
+from tests.console_builders import log_in, make_organiser, make_seat, start_kiosk
 from tests.wall_builders import make_pair
 
 # Each page's path (event 1, its first document, its first seat) and its heading in both languages.
@@ -52,4 +52,5 @@ def test_the_login_and_the_kiosk_follow_the_language_switch(client):
     assert heading(client.get("/admin/login")) == "Organiser login"
     log_in(client)
     assert "All events" in client.get(f"/admin/events/{event.id}").text
-    assert "Sign the declaration" in client.get(f"/admin/events/{event.id}/kiosk").text
+    assert "Open the kiosk" in client.get(f"/admin/events/{event.id}/kiosk").text
+    assert "Sign the declaration" in client.get(start_kiosk(client, event)).text

@@ -15,7 +15,7 @@ from pledge.models.accounts import LoginFailure, LoginRefused, check_kiosk_exit
 from pledge.tokens import signer_token
 from tests.builders import form_data, make_event
 from tests.conftest import make_app
-from tests.console_builders import PASSWORD, log_in, make_organiser
+from tests.console_builders import PASSWORD, log_in, make_organiser, start_kiosk
 
 EMAIL = "panitia@paser.go.id"
 WRONG = "Kata sandi salah."
@@ -23,7 +23,7 @@ WRONG = "Kata sandi salah."
 
 @pytest.fixture
 def kiosk(console):
-    console.path = f"/admin/events/{console.event.id}/kiosk"
+    console.path = start_kiosk(console, console.event)
     return console
 
 
@@ -206,6 +206,18 @@ def test_the_kiosk_of_a_closed_event_says_it_is_closed(client):
     event = make_event(state=EventState.CLOSED)
     make_organiser(events=[event])
     log_in(client)
-    response = client.get(f"/admin/events/{event.id}/kiosk")
+    response = client.get(start_kiosk(client, event))
     assert response.status_code == 403
     assert 'id="sign-form"' not in response.text
+
+
+def test_a_link_to_the_kiosk_only_offers_to_open_it(console):
+    # A GET (a link from anywhere, which SameSite=Lax lets through) changes nothing.
+    page = console.get(f"/admin/events/{console.event.id}/kiosk")
+    assert page.status_code == 200
+    assert 'id="sign-form"' not in page.text and 'id="open-kiosk"' in page.text
+    assert "Buka kios di tablet lokasi acara" in page.text
+    assert console.get("/admin/").status_code == 200  # not locked in a kiosk
+    assert kiosk_actions() == []
+    assert 'id="sign-form"' in console.get(start_kiosk(console, console.event)).text
+    assert kiosk_actions() == ["kiosk.start"]

@@ -18,7 +18,7 @@ from tests.builders import (
     make_closed_window_event,
     make_event,
 )
-from tests.console_builders import invitation_path, make_seat
+from tests.console_builders import invitation_path, make_seat, start_kiosk
 
 
 def count_records():
@@ -306,7 +306,7 @@ def test_the_signers_page_shares_the_public_check_never_the_private_link(client)
 def test_a_title_with_markup_is_shown_as_text_on_the_form_and_its_messages(console, path):
     event = console.event
     transitions.revise_text(event.documents[0], "panitia", '<img src=x onerror="alert(1)">Deklarasi', "Isi.")
-    url = f"/admin/events/{event.id}/kiosk" if path == "kiosk" else path.format(slug=event.slug)
+    url = start_kiosk(console, event) if path == "kiosk" else path.format(slug=event.slug)
     for page in (console.get(url).text, console.post(url, data={"full_name": "A"}).text):
         assert "<img src=x" not in page
         assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;Deklarasi" in page
