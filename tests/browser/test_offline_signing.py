@@ -115,3 +115,24 @@ def test_a_signature_kept_from_an_earlier_visit_is_told_on_the_next_page_opened(
     )
     assert db.session.scalar(select(func.count(SignatureRecord.id))) == 0
     context.close()
+
+
+def test_the_form_opened_again_offline_says_by_the_button_that_a_signature_waits(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    wait_for_service_worker(phone)
+    phone.reload()  # the controlled page is now in the worker's cache
+    fill_sign_form(
+        phone, event, "Dua Kali", "Tokoh Adat", "Lembaga Adat Paser", "customary_leader", typed="Dua Kali"
+    )
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name=SIGN).click()
+    expect(phone.locator("#send-status")).to_have_text(re.compile(r"^Tidak ada sinyal\."))
+
+    phone.reload()  # still offline: the worker's copy of the form
+    status = phone.locator("#send-status")
+    expect(status).to_have_text(
+        re.compile(r"^Ada tanda tangan yang tersimpan di ponsel ini dan menunggu koneksi")
+    )
+    expect(status).to_be_visible()
+    phone.context.set_offline(False)

@@ -11,11 +11,12 @@ from pledge import strokes, transitions
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from tests.browser.conftest import SIGN, fill_sign_form, screenshot, send_status_texts, touch_stroke
-from tests.builders import make_event
+from tests.builders import make_event, make_signature
 
 pytestmark = pytest.mark.browser
 
 BODY_BUDGET = 8 * 1024
+PAD_EDGE = strokes.PAD_WIDTH
 # A signature as people write one: a looped name, an underline and a dot (0..1 of the pad).
 SIGNATURE = [
     [(0.08 + 0.05 * n, 0.35 + (0.3 if n % 2 else -0.15) + 0.04 * math.sin(n)) for n in range(14)],
@@ -164,3 +165,64 @@ def test_a_signer_shares_the_public_check_with_the_phones_share_sheet(live_serve
     shared = phone.evaluate("window.__shared")
     assert shared["url"] == f"https://damai.example.id/verify/{record.certificate_number}"
     assert "/s/" not in shared["text"]
+
+
+def test_a_phone_turned_sideways_mid_signature_stores_what_was_drawn(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(phone, event, "Andi Baso", "Camat Kuaro", "Kecamatan Kuaro", "camat")
+    touch_stroke(phone, "#signature-pad", [(0.1, 0.5), (0.3, 0.2), (0.5, 0.6)])
+    upright = strokes.parse(phone.locator("#signature_drawn").input_value())
+
+    phone.set_viewport_size({"width": 640, "height": 360})  # the signer turns the phone for a wider box
+    phone.wait_for_function("document.getElementById('signature-pad').clientWidth > 500")
+    turned = strokes.parse(phone.locator("#signature_drawn").input_value())
+    assert turned.strokes == upright.strokes  # what was drawn stays where it was, in pad units
+    touch_stroke(phone, "#signature-pad", [(0.05, 0.5), (0.5, 0.2), (0.95, 0.6)])
+    drawing = strokes.parse(phone.locator("#signature_drawn").input_value())
+    xs = [x for x, _ in drawing.strokes[1]]
+    # The wave spans the turned box, 5 % to 95 % of its width; nothing is pinned to its edge.
+    assert min(xs) <= 60 and max(xs) >= 940 and PAD_EDGE not in xs
+    screenshot(phone, "a-signature-drawn-on-a-turned-phone")
+
+    phone.get_by_role("button", name=SIGN).click()
+    phone.wait_for_url("**/s/**")
+    record = db.session.scalars(select(SignatureRecord)).one()
+    # The points as drawn (the box may have grown meanwhile: a full-page screenshot, or a
+    # phone's address bar, changes the viewport's height, and the box never shrinks under ink).
+    assert strokes.decode(record.signature_strokes).strokes == drawing.strokes
+
+
+def test_a_connection_lost_right_after_signing_keeps_the_number_and_opens_the_page_later(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(phone, event, "Andi Baso", "Camat Kuaro", "Kecamatan Kuaro", "camat", typed="Andi Baso")
+    # The signature is stored; then the portal cannot be reached (the check before opening the page fails).
+    phone.route("**/healthz", lambda route: route.abort())
+    phone.get_by_role("button", name=SIGN).click()
+    link = phone.locator("#send-status a")
+    expect(link).to_have_text("Buka sertifikat saya")
+    record = db.session.scalars(select(SignatureRecord)).one()
+    expect(phone.locator("#send-status")).to_contain_text(record.certificate_label)
+    assert "/s/" in link.get_attribute("href") and urlsplit(phone.url).path == f"/e/{event.slug}/sign"
+
+    phone.unroute("**/healthz")
+    phone.evaluate("window.dispatchEvent(new Event('online'))")  # the connection returns
+    phone.wait_for_url("**/s/**")
+    assert phone.locator("#certificate-number").inner_text() == record.certificate_label
+
+
+def test_a_long_unbroken_name_or_institution_wraps_on_a_phone(live_server, phone):
+    from pledge.tokens import signer_token
+
+    event = make_event()
+    record = make_signature(
+        event,
+        full_name="Raden Mas Haryo Wicaksonoadiningratkusumawardhanapurbanegara",
+        institution="https://lembaga-adat-paser.example.org/kecamatan/tanah-grogot/perwakilan-tokoh-adat",
+        mark=strokes.SignatureMark.typed("Raden Mas Haryo Wicaksonoadiningrat"),
+    )
+    for path in (f"/s/{signer_token(record)}", f"/e/{event.slug}/signatories"):
+        phone.goto(f"{live_server}{path}")
+        # Nothing is wider than the phone: no horizontal scrolling.
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -129,7 +129,14 @@
     }).then(function () { flushing = false; }, function () { flushing = false; });
   }
 
-  window.PledgeOffline = { submit: submit, flush: flush };
+  /* Whether a signature sent from `action` waits on this phone (for the sign form to say so). */
+  function waiting(action) {
+    return pending().then(function (items) {
+      return items.some(function (item) { return item.action === action; });
+    });
+  }
+
+  window.PledgeOffline = { submit: submit, flush: flush, waiting: waiting, text: text };
   window.addEventListener("online", flush);
   setInterval(function () { if (navigator.onLine) { flush(); } }, 30000);
   flush();

@@ -51,7 +51,21 @@
       ctx.lineJoin = "round";
       ctx.strokeStyle = ctx.fillStyle = "#000";
       units = PAD_WIDTH / Math.max(canvas.clientWidth, 1);
-      boxHeight = Math.min(Math.max(Math.round(canvas.clientHeight * units), PAD_MIN_HEIGHT), PAD_MAX_HEIGHT);
+      // Turned after some ink, the box may grow, never shrink under what is drawn.
+      boxHeight = Math.min(Math.max(Math.round(canvas.clientHeight * units), strokes.length ? boxHeight : 0,
+        PAD_MIN_HEIGHT), PAD_MAX_HEIGHT);
+    }
+
+    /* Draw every stroke at the canvas's present scale. */
+    function paint() {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      strokes.forEach(function (stroke) {
+        for (var j = 0, from; j < stroke.length; j += 2) {
+          var to = { x: stroke[j] / units, y: stroke[j + 1] / units };
+          if (from) { line(from, to); } else { dot(to); }
+          from = to;
+        }
+      });
     }
 
     function dot(p) {
@@ -125,14 +139,8 @@
         if (!stroke.length) { continue; }
         strokes.push(stroke);
         total += stroke.length / 2;
-        var from = { x: stroke[0] / units, y: stroke[1] / units };
-        dot(from);
-        for (var j = 2; j < stroke.length; j += 2) {
-          var to = { x: stroke[j] / units, y: stroke[j + 1] / units };
-          line(from, to);
-          from = to;
-        }
       }
+      paint();
       save();
     }
 
@@ -182,6 +190,13 @@
     });
     size();
     restore();
+
+    // A phone turned: measure again and draw the ink at the new scale, in the same pad units.
+    var measured = canvas.clientWidth + "x" + canvas.clientHeight;
+    window.addEventListener("resize", function () {
+      var now = canvas.clientWidth + "x" + canvas.clientHeight;
+      if (now !== measured) { measured = now; stop(); size(); paint(); save(); }
+    });
   }
 
   /* Send the form from the script: its state shows above the button at once; a stored
@@ -200,7 +215,20 @@
 
     function signed(answer) {
       say("signed", status.getAttribute("data-signed").replace("{number}", answer.certificate_number));
-      window.location.assign(answer.location);
+      open(answer.location);
+    }
+
+    /* Open the signer's page once the portal answers; cut off, the number stays here
+       with a link, and the page opens when the connection returns. */
+    function open(location) {
+      fetch("/healthz", { method: "HEAD", cache: "no-store" }).then(function () {
+        window.location.assign(location);
+      }, function () {
+        var link = status.querySelector("a") || status.appendChild(document.createElement("a"));
+        link.href = location;
+        link.textContent = status.getAttribute("data-open");
+        window.addEventListener("online", function () { open(location); }, { once: true });
+      });
     }
 
     function page(response) {
@@ -212,6 +240,13 @@
         document.title = answer.title;
         if (!setUp()) { window.scrollTo(0, 0); main.focus(); }
       });
+    }
+
+    // A signature of this form waiting on the phone is told by the button, lest it be signed twice.
+    if (window.PledgeOffline && status) {
+      window.PledgeOffline.waiting(form.action).then(function (yes) {
+        if (yes && !status.getAttribute("data-kind")) { say("pending", window.PledgeOffline.text("pending")); }
+      }, function () {});
     }
 
     form.addEventListener("submit", function (event) {
