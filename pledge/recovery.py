@@ -143,19 +143,16 @@ def _issue_code(app, event_id, phone, language):
     """
     with app.app_context():
         event = db.session.get(Event, event_id)
-        record = SignatureRecord.for_phone(event, phone) if event else None
+        # Codes for one record are made one at a time, so that two requests at once cannot
+        # both count below the cap: PostgreSQL locks the record's row here; on SQLite the
+        # update below takes the writer's turn before the count is read.
+        record = SignatureRecord.for_phone(event, phone, locked=True) if event else None
         sender = messaging.gateway()
         if record is None or sender is None:
             return
         now = utcnow()
         digest = _phone_digest(event_id, phone)
         mine = (RecoveryCode.event_id == event_id, RecoveryCode.phone_digest == digest)
-        # Codes for one record are made one at a time, so that two requests at once cannot
-        # both count below the cap: PostgreSQL locks the record's row; on SQLite the update
-        # below takes the writer's turn before the count is read.
-        db.session.execute(
-            select(SignatureRecord.id).where(SignatureRecord.id == record.id).with_for_update()
-        )
         db.session.execute(
             update(RecoveryCode)
             .where(*mine, RecoveryCode.used_at.is_(None), RecoveryCode.expires_at > now)

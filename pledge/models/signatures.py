@@ -187,9 +187,10 @@ class SignatureRecord(db.Model):
         return db.session.scalar(select(cls).where(cls.access_key == key))
 
     @classmethod
-    def for_phone(cls, event, phone):
+    def for_phone(cls, event, phone, locked=False):
+        """The event's record signed with `phone`; `locked` takes its row lock (PostgreSQL) till the commit."""
         query = select(cls).where(cls.event_id == event.id, cls.phone == phone)
-        return db.session.scalar(query)
+        return db.session.scalar(query.with_for_update() if locked else query)
 
     @classmethod
     def for_client_key(cls, event, client_key):
