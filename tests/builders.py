@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+import threading
 from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
@@ -132,3 +133,18 @@ def errors_in(html):
 
 def an_hour():
     return timedelta(hours=1)
+
+
+def at_once(*jobs):
+    """Run each callable of `jobs` in a thread of its own, all released together; wait for them all."""
+    start = threading.Barrier(len(jobs))
+
+    def run(job):
+        start.wait()
+        job()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

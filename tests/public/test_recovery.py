@@ -1,8 +1,8 @@
 """No signer left without their certificate: fresh links from the organisers, codes by message."""
 
+import functools
 import math
 import re
-import threading
 import time
 from datetime import timedelta
 
@@ -13,7 +13,7 @@ from pledge import messaging, recovery, transitions
 from pledge.extensions import db
 from pledge.models import AuditEntry, RecoveryCode, SignatureRecord, utcnow
 from pledge.tokens import signer_token
-from tests.builders import errors_in, form_data, make_event, make_signature
+from tests.builders import at_once, errors_in, form_data, make_event, make_signature
 from tests.console_builders import invitation_path, make_seat
 from tests.fake_gateway import app_with, sms_settings, whatsapp_settings
 
@@ -388,21 +388,6 @@ def test_the_codes_to_one_number_are_capped_whatever_the_limiter(tmp_path, gatew
         assert len(gateway.received) == recovery.MAX_CODES_PER_HOUR
 
 
-def at_once(count, job, *args):
-    """Run job(*args) in `count` threads released together; wait for them all."""
-    start = threading.Barrier(count)
-
-    def run():
-        start.wait()
-        job(*args)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
 def test_the_cap_holds_when_codes_are_asked_for_at_once(tmp_path, gateway):
     # Ten requests at the same moment, each issuing its code in a thread of its own: the
     # cap is counted with the record locked, so exactly the cap's number go out.
@@ -411,7 +396,7 @@ def test_the_cap_holds_when_codes_are_asked_for_at_once(tmp_path, gateway):
         make_signature(event, phone=PHONE)
         db.session.commit()
         event_id = event.id
-        at_once(10, recovery._issue_code, app, event_id, PHONE, "id")
+        at_once(*[functools.partial(recovery._issue_code, app, event_id, PHONE, "id")] * 10)
         messaging.wait()
         stored = db.session.scalar(
             select(func.count(RecoveryCode.id)).where(RecoveryCode.event_id == event_id)
