@@ -92,12 +92,9 @@ def restore_sqlite(database_uri, backup, now=None):
 
 def _check_backup(path):
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
             connection.execute("SELECT count(*) FROM signatures").fetchone()
-        finally:
-            connection.close()
     except sqlite3.DatabaseError as error:
         raise BackupRefused(f"{path} is not a backup of the portal's SQLite database ({error}).") from None
     if verdict != "ok":
