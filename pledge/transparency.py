@@ -24,7 +24,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pledge import merkle
@@ -32,6 +32,7 @@ from pledge.extensions import db
 from pledge.models import LogEntry, LogHead, SignatureCount, SignatureRecord, SignatureState, utcnow
 from pledge.models.counts import ALL, AREA, CATEGORY
 from pledge.models.transparency import EMPTY_ROOT, GENESIS, KINDS
+from pledge.precompiled import Precompiled
 
 PAGE_SIZE = 100
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -90,12 +91,10 @@ def append_leaf(event_id, kind, fingerprint, consent, signature_id, now=None):
     leaf = merkle.leaf_hash(change_leaf(kind, at, fingerprint, consent))
     frontier = merkle.append(frontier_of(frontier), size, leaf)
     root = merkle.frontier_root(frontier).hex()
-    db.session.execute(
-        _STORE,
-        {"event": event_id, "new_size": size + 1, "new_frontier": _frontier_text(frontier), "new_root": root},
+    _STORE.execute(
+        {"event": event_id, "new_size": size + 1, "new_frontier": _frontier_text(frontier), "new_root": root}
     )
-    db.session.execute(
-        _INSERT_ENTRY,
+    _INSERT_ENTRY.execute(
         {
             "event_id": event_id,
             "seq": seq,
@@ -111,17 +110,32 @@ def append_leaf(event_id, kind, fingerprint, consent, signature_id, now=None):
     )
 
 
-# The statements of an append, built once: core statements skip the ORM's per-call work,
-# which was most of the log's cost inside a signing (bench/log.py).
+# The statements of an append, written once per database and run on the driver's cursor:
+# the ORM's and SQLAlchemy's per-call work was most of the log's cost inside a signing
+# (bench/log.py, pledge.precompiled).
 _HEADS = LogHead.__table__
-_MOVE = (
+_MOVE = Precompiled(
     update(_HEADS)
     .where(_HEADS.c.event_id == bindparam("event"))
     .values(seq=_HEADS.c.seq + 1)
     .returning(_HEADS.c.seq, _HEADS.c.epoch, _HEADS.c.size, _HEADS.c.frontier)
 )
-_INSERT_ENTRY = insert(LogEntry.__table__)
-_STORE = (
+_INSERT_ENTRY = Precompiled.insert(
+    LogEntry.__table__,
+    [
+        "event_id",
+        "seq",
+        "epoch",
+        "leaf_index",
+        "at",
+        "kind",
+        "signature_id",
+        "fingerprint",
+        "consent",
+        "tree_root",
+    ],
+)
+_STORE = Precompiled(
     update(_HEADS)
     .where(_HEADS.c.event_id == bindparam("event"))
     .values(size=bindparam("new_size"), frontier=bindparam("new_frontier"), root=bindparam("new_root"))
@@ -130,7 +144,7 @@ _STORE = (
 
 def _next_seq(event_id):
     """Move the event's log head to the next number; return (seq, epoch, size, frontier) or None."""
-    return db.session.execute(_MOVE, {"event": event_id}).one_or_none()
+    return _MOVE.execute({"event": event_id}).one_or_none()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from pledge import certificate_numbers, transparency
@@ -10,6 +10,7 @@ from pledge.extensions import db
 from pledge.models import Seat, SignatureRecord, SignatureState, count_in, utcnow
 from pledge.models.documents import agreements
 from pledge.models.signatures import commitment, fresh_keys, public_content
+from pledge.precompiled import Precompiled
 from pledge.transitions import followups
 
 
@@ -75,10 +76,31 @@ class Outcome:
 
 _NUMBER_ATTEMPTS = 5
 _RECORDS = SignatureRecord.__table__
-# Core statements, built once: a signing's rows go in without the ORM's unit of work, which
-# was a third of a signing's CPU (docs/PERFORMANCE.md).
-_INSERT_RECORD = insert(_RECORDS)
-_INSERT_AGREEMENTS = insert(agreements)
+# What a signing stores of a record: sign() gives exactly these.
+_RECORD_COLUMNS = (
+    "event_id",
+    "full_name",
+    "position",
+    "institution",
+    "category",
+    "area_code",
+    "phone",
+    "show_name",
+    "signature_method",
+    "signature_strokes",
+    "signature_text",
+    "signature_image",
+    "signed_at",
+    "client_key",
+    "state",
+    "certificate_number",
+    "access_key",
+    "salt",
+)
+# Written once per database and run on the driver's cursor: a signing's rows go in without
+# the ORM's unit of work or SQLAlchemy's per-statement work (docs/PERFORMANCE.md).
+_INSERT_RECORD = Precompiled.insert(_RECORDS, _RECORD_COLUMNS, returning=[_RECORDS.c.id])
+_INSERT_AGREEMENTS = Precompiled.insert(agreements, ["signature_id", "document_version_id"])
 
 
 def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, seat=None):
@@ -135,11 +157,9 @@ def sign(event, signer, mark, agreed_version_ids, client_key=None, now=None, sea
             documents,
         )
         try:
-            # The new id: SQLite's last row id, PostgreSQL's RETURNING (SQLAlchemy picks).
-            record_id = db.session.execute(_INSERT_RECORD, row).inserted_primary_key[0]
-            db.session.execute(
-                _INSERT_AGREEMENTS,
-                [{"signature_id": record_id, "document_version_id": version.id} for version in versions],
+            record_id = _INSERT_RECORD.execute(row).scalar_one()
+            _INSERT_AGREEMENTS.executemany(
+                [{"signature_id": record_id, "document_version_id": version.id} for version in versions]
             )
             # The log head's update takes the lock that orders the event's signers.
             transparency.append_leaf(
