@@ -29,6 +29,7 @@ def test_what_is_stored_is_written_again_from_the_numbers():
         ("1000 400_100 100  300 0", "format"),
         ("1000 400_100.5 100 300 0", "format"),
         ("1000 400_100 100 300 0\n", "format"),
+        ("1000 400_100 100 123456 0", "format"),
         ("1000 400_100 100 \uff13\uff10\uff10 0", "format"),  # fullwidth digits: int() would read them
         ("999 400_100 100 300 0", "format"),
         ("1000 99_10 10 300 0", "format"),
@@ -42,14 +43,17 @@ def test_what_is_stored_is_written_again_from_the_numbers():
         ("1000 400_-1 10 300 0", "outside"),
         ("1000 400_10 10 300 391", "outside"),
         ("1000 400_10 10 300 0 -311 0", "outside"),
+        ("1000 400_100 100 1001 0", "outside"),
+        ("1000 400_100 100 -01001 0", "outside"),
         ("1000 400_10 10 199 0", "little_ink"),
         ("1000 400_10 10_20 20_30 30", "little_ink"),
     ],
 )
 def test_a_drawing_outside_the_limits_is_refused_with_its_reason(text, reason):
-    with pytest.raises(StrokesRefused) as refused:
-        strokes.parse(text)
-    assert refused.value.reason == reason
+    for read in (strokes.parse, strokes.canonical):  # the signing reads with canonical()
+        with pytest.raises(StrokesRefused) as refused:
+            read(text)
+        assert refused.value.reason == reason
 
 
 def test_the_limits_themselves_are_accepted():
@@ -90,6 +94,8 @@ def test_the_ink_is_fitted_centred_in_a_box_with_y_upwards():
         ("1000 400_100 -0 300 5", "1000 400_100 0 300 5"),
         ("1000 400_100 100 -05 300", "1000 400_100 100 -5 300"),
         ("1000 400_100 0 300 10", "1000 400_100 0 300 10"),
+        ("1000 400_100 100 200 0_0100 100 0300 -0", "1000 400_100 100 200 0_100 100 300 0"),
+        ("1000 400_1000 400 -1000 -400", "1000 400_1000 400 -1000 -400"),
     ],
 )
 def test_the_stored_text_writes_each_number_as_its_integer(sent, stored):
