@@ -44,15 +44,17 @@ class Precompiled:
         The names given must be the statement's own: one missing or one too many is a
         ValueError, so that a value cannot be dropped silently.
         """
-        connection = db.session.connection()
-        form = self._form(connection.dialect)
+        connection, form = self._on_session()
         return connection.exec_driver_sql(form.sql, form.values(parameters or {}))
 
     def executemany(self, rows):
         """Run the statement once for each dict of `rows`, in one call of the driver."""
-        connection = db.session.connection()
-        form = self._form(connection.dialect)
+        connection, form = self._on_session()
         return connection.exec_driver_sql(form.sql, [form.values(row) for row in rows])
+
+    def _on_session(self):
+        connection = db.session.connection()
+        return connection, self._form(connection.dialect)
 
     def sql(self, dialect):
         """Return the SQL the driver runs on `dialect`."""

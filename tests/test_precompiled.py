@@ -73,17 +73,13 @@ def test_a_column_whose_default_python_computes_is_refused_when_left_out():
     with pytest.raises(
         ValueError, match="give these columns a value, their defaults are computed in Python: at"
     ):
-        Precompiled(table.insert().values(id=bindparam("id"))).sql(_sqlite())
+        Precompiled(table.insert().values(id=bindparam("id"))).sql(sqlite.dialect())
 
 
 def test_an_expanding_parameter_is_refused():
     statement = select(EVENTS.c.id).where(EVENTS.c.slug.in_(bindparam("slugs", expanding=True)))
     with pytest.raises(ValueError, match="an expanding parameter cannot be precompiled: slugs"):
-        Precompiled(statement).sql(_sqlite())
-
-
-def _sqlite():
-    return sqlite.dialect()
+        Precompiled(statement).sql(sqlite.dialect())
 
 
 def test_a_broken_constraint_is_sqlalchemys_integrity_error_and_rollback_undoes_the_transaction(app):
