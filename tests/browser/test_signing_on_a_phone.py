@@ -30,6 +30,9 @@ def test_a_camat_signs_on_a_phone_with_a_finger(live_server, phone):
     told = send_status_texts(phone)
     phone.goto(f"{live_server}/e/{event.slug}")
     phone.get_by_role("link", name="Baca dan tanda tangani").click()
+    # The sign page has arrived before its width is measured (the click only starts the navigation).
+    expect(phone).to_have_url(f"{live_server}/e/{event.slug}/sign")
+    phone.wait_for_load_state()
 
     # Nothing is wider than the phone: no horizontal scrolling.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
