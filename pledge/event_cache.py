@@ -42,7 +42,7 @@ class EventCache:
         row = _REVISION.execute({"slug": slug}).first()
         if row is None:
             return None
-        key = (row.id, row.revision)
+        key = tuple(row)  # (id, revision)
         with self._lock:
             held = self._events.get(slug)
             if held is not None and held[0] == key:
@@ -54,7 +54,7 @@ class EventCache:
             # Loaded in a session of its own, so that what is kept belongs to no request.
             # The revision read above is at most the loaded one: a change committed in
             # between makes the next request load again, never serve the change late.
-            kept = _load(row.id)
+            kept = _load(key[0])
             with self._lock:
                 self._events[slug] = (key, kept)
                 self._events.move_to_end(slug)
@@ -67,7 +67,7 @@ class EventCache:
             self._events.clear()
 
 
-# Written once per database and run as driver SQL (pledge.precompiled): the ORM's column
+# Written once per database and run on the driver's cursor (pledge.precompiled): the ORM's column
 # select cost twice as much per request, for two integers.
 _EVENTS = Event.__table__
 _REVISION = Precompiled(select(_EVENTS.c.id, _EVENTS.c.revision).where(_EVENTS.c.slug == bindparam("slug")))

@@ -110,7 +110,7 @@ def append_leaf(event_id, kind, fingerprint, consent, signature_id, now=None):
     )
 
 
-# The statements of an append, written once per database and run as driver SQL
+# The statements of an append, written once per database and run on the driver's cursor
 # (pledge.precompiled): the ORM's and SQLAlchemy's per-call work was most of the log's cost inside a signing
 # (bench/log.py, pledge.precompiled).
 _HEADS = LogHead.__table__

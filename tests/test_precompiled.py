@@ -1,11 +1,12 @@
-"""Statements written once and run as driver SQL store what the ORM would, in the session's transaction."""
+"""Statements written once and run on the driver's cursor store what the ORM would, in the session's transaction."""
 
 import datetime as dt
 
 import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, bindparam, select, text, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
 
 from pledge.extensions import db
 from pledge.models import Event
@@ -111,3 +112,49 @@ def test_on_sqlite_a_precompiled_write_takes_the_writers_turn_until_the_commit(a
     assert not turn_is_free(lock)
     db.session.commit()
     assert turn_is_free(lock)
+
+
+def test_a_connection_the_driver_lost_is_invalidated_and_the_session_goes_on_with_a_new_one(app):
+    event = make_event()
+    db.session.connection().connection.dbapi_connection.close()  # as a database restart leaves it
+    with pytest.raises(DBAPIError) as lost:
+        _RENAME.execute({"event_id": event.id, "title": "Hilang"})
+    assert lost.value.connection_invalidated
+    db.session.rollback()
+    _RENAME.execute({"event_id": event.id, "title": "Tersambung lagi"})
+    db.session.commit()
+    assert db.session.scalar(select(EVENTS.c.title).where(EVENTS.c.id == event.id)) == "Tersambung lagi"
+
+
+def test_the_engines_cursor_listeners_see_each_statement_with_its_parameters(app):
+    event_id = make_event().id
+    seen = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(("before", statement.split()[0], executemany))
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        seen.append(("after", statement.split()[0], cursor.rowcount))
+
+    sa_event.listen(db.engine, "before_cursor_execute", before)
+    sa_event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        _RENAME.execute({"event_id": event_id, "title": "Dilihat"})
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", before)
+        sa_event.remove(db.engine, "after_cursor_execute", after)
+    assert seen == [("before", "UPDATE", False), ("after", "UPDATE", 1)]
+
+
+def test_rows_answer_one_none_or_many_as_sqlalchemys_results_do(app):
+    make_event()
+    make_event(slug="pilkada-damai-kedua")
+    by_prefix = Precompiled(text("SELECT slug FROM events WHERE slug LIKE :prefix ORDER BY slug"))
+    assert by_prefix.execute({"prefix": "pilkada-damai-k%"}).scalar_one() == "pilkada-damai-kedua"
+    assert by_prefix.execute({"prefix": "tidak-ada%"}).one_or_none() is None
+    assert by_prefix.execute({"prefix": "tidak-ada%"}).first() is None
+    with pytest.raises(NoResultFound):
+        by_prefix.execute({"prefix": "tidak-ada%"}).scalar_one()
+    with pytest.raises(MultipleResultsFound):
+        by_prefix.execute({"prefix": "pilkada-damai%"}).one_or_none()
+    assert len(by_prefix.execute({"prefix": "pilkada-damai%"}).all()) == 2

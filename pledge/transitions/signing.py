@@ -97,7 +97,7 @@ _RECORD_COLUMNS = (
     "access_key",
     "salt",
 )
-# Written once per database and run as driver SQL (pledge.precompiled): a signing's rows go in without
+# Written once per database and run on the driver's cursor (pledge.precompiled): a signing's rows go in without
 # the ORM's unit of work or SQLAlchemy's per-statement work (docs/PERFORMANCE.md).
 _INSERT_RECORD = Precompiled.insert(_RECORDS, _RECORD_COLUMNS, returning=[_RECORDS.c.id])
 _INSERT_AGREEMENTS = Precompiled.insert(agreements, ["signature_id", "document_version_id"])
