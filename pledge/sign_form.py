@@ -20,6 +20,8 @@ from pledge import messaging, phones, recovery, regions, signature_image, stroke
 from pledge.reference import CATEGORIES
 from pledge.text import clean_line
 
+# Without the page's script there is no box to draw in: the typed name is the signature.
+TYPE_YOUR_NAME = _l("Please type your name below as your signature.")
 IMAGE_MESSAGES = {
     "format": _l("The signature could not be read. Please draw it again."),
     "too_large": _l("The signature image is too large. Please draw it again."),
@@ -111,7 +113,9 @@ def read(event, formdata):
     for version in versions:
         if not _ticked(formdata, f"agree_{version.id}"):
             errors[f"agree_{version.id}"] = _("Please tick to agree to “%(title)s”.", title=version.title)
-    mark = _mark(formdata.get("signature_drawn"), lines["signature_typed"], errors)
+    # The page's script fills the resubmission key: without it, the pad was never shown.
+    client_key = _plain_key(formdata.get("client_key"))
+    mark = _mark(formdata.get("signature_drawn"), lines["signature_typed"], errors, scripted=bool(client_key))
     if errors:
         return Reading(errors=errors)
     signer = transitions.Signer(
@@ -127,7 +131,7 @@ def read(event, formdata):
         signer=signer,
         mark=mark,
         agreed_version_ids=[version.id for version in versions],
-        client_key=_plain_key(formdata.get("client_key")),
+        client_key=client_key,
     )
 
 
@@ -144,9 +148,10 @@ def _phone(event, value, errors):
         return None
 
 
-def _mark(drawn, typed, errors):
+def _mark(drawn, typed, errors, scripted):
     """Return the signer's mark: the drawn strokes, a PNG data URL from a page of before
-    strokes, or the typed name; a refusal goes into `errors`, beside the pad."""
+    strokes, or the typed name; a refusal goes into `errors`, beside the pad. A page whose
+    script did not run (`scripted` false) showed no box to draw in: it is asked for the name."""
     try:
         if drawn and drawn.startswith("data:"):
             # A sign form loaded before strokes (or its offline outbox) still sends a PNG.
@@ -161,7 +166,10 @@ def _mark(drawn, typed, errors):
             return None  # the typed name's own message says what to change
         return strokes.SignatureMark.typed(typed)
     except (signature_image.SignatureImageError, strokes.StrokesRefused) as error:
-        errors["signature_drawn"] = IMAGE_MESSAGES[error.reason]
+        nothing_drawn = error.reason == "empty" and not drawn
+        errors["signature_drawn"] = (
+            TYPE_YOUR_NAME if nothing_drawn and not scripted else IMAGE_MESSAGES[error.reason]
+        )
         return None
 
 

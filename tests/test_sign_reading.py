@@ -70,9 +70,14 @@ def test_a_typed_signature_is_read_as_text(app):
             "Tanda tangan keluar dari kotaknya. Silakan hapus dan gambar ulang.",
         ),
         (
-            {"signature_drawn": "", "signature_typed": ""},
+            {"signature_drawn": "", "signature_typed": "", "client_key": "k-1"},
             "signature_drawn",
             "Silakan gambar tanda tangan Anda di dalam kotak, atau ketik nama Anda di bawahnya.",
+        ),
+        (
+            {"signature_drawn": "", "signature_typed": ""},
+            "signature_drawn",
+            "Silakan ketik nama Anda di bawah ini sebagai tanda tangan.",
         ),
         (
             {"signature_drawn": "", "signature_typed": "y" * 81},

@@ -5,13 +5,14 @@ Each page's weight is written to tests/artifacts/weights.txt."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pledge.demo import load_demo
 from pledge.extensions import db
 from pledge.models import SignatureRecord
 from pledge.tokens import signer_token
-from tests.browser.conftest import ARTIFACTS, SIGN, fill_sign_form, screenshot
+from tests.browser.conftest import ARTIFACTS, SIGN, TYPE_INSTEAD, fill_sign_form, screenshot
 from tests.builders import make_signature
 
 pytestmark = pytest.mark.browser
@@ -82,4 +83,22 @@ def test_a_signer_without_javascript_signs_with_a_typed_signature(live_server, b
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     record = db.session.scalars(select(SignatureRecord)).one()
     assert record.signature_method == "typed" and record.full_name == "Hj. Nur'aini"
+    context.close()
+
+
+def test_a_signer_without_javascript_who_forgot_the_signature_is_asked_to_type_it(live_server, browser):
+    event = load_demo()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(
+        page, event, "Hj. Nur'aini", "Ketua Majelis Taklim", "Majelis Taklim Kuaro", "religious_leader"
+    )
+    page.get_by_role("button", name=SIGN).click()
+    # There is no box on this page: the message asks for what can be done here.
+    expect(page.locator("#signature-error")).to_have_text(
+        "Silakan ketik nama Anda di bawah ini sebagai tanda tangan."
+    )
+    assert not page.locator("#signature-pad").is_visible()
+    assert page.get_by_label(TYPE_INSTEAD).is_visible()
     context.close()

@@ -137,6 +137,55 @@ def test_a_refused_form_is_uploaded_once_keeps_the_drawing_and_focuses_the_first
     assert len(posts) == 2
 
 
+def test_a_form_refused_only_for_its_signature_takes_the_signer_to_the_signatures_message(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(phone, event, "Andi Baso", "Camat Kuaro", "Pemerintah Kecamatan Kuaro", "camat")
+    phone.get_by_role("button", name=SIGN).click()
+    message = phone.locator("#signature-error")
+    expect(message).to_have_text(
+        "Silakan gambar tanda tangan Anda di dalam kotak, atau ketik nama Anda di bawahnya."
+    )
+    # Focus, and with it the screen, moves to the message, next to the box to draw in.
+    assert phone.evaluate("document.activeElement.id") == "signature-error"
+    expect(message).to_be_in_viewport()
+    expect(phone.locator("#signature-pad")).to_be_in_viewport()
+
+
+def test_a_signer_who_switches_to_english_mid_form_keeps_what_was_written_and_drawn(live_server, phone):
+    event = make_event()
+    phone.goto(f"{live_server}/e/{event.slug}/sign")
+    fill_sign_form(
+        phone,
+        event,
+        "Andi Baso",
+        "Camat Kuaro",
+        "Pemerintah Kecamatan Kuaro",
+        "camat",
+        phone="0812 3456 7890",
+    )
+    touch_stroke(phone, "#signature-pad", [(0.2, 0.5), (0.5, 0.2), (0.8, 0.6)])
+    drawn = phone.locator("#signature_drawn").input_value()
+    phone.get_by_role("link", name="English").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+
+    assert phone.get_by_label("Full name").input_value() == "Andi Baso"
+    assert phone.locator("#phone").input_value() == "0812 3456 7890"
+    assert phone.locator("#category").input_value() == "camat"
+    assert phone.locator("#signature_drawn").input_value() == drawn
+    assert phone.locator("#show_name").is_checked()
+    # Read back once: nothing of it stays in the tab.
+    assert phone.evaluate("sessionStorage.length") == 0
+    phone.get_by_role("button", name="Sign the declaration").click()
+    phone.wait_for_url("**/s/**")
+    record = db.session.scalars(select(SignatureRecord)).one()
+    assert (record.full_name, record.phone, record.signature_method) == (
+        "Andi Baso",
+        "+6281234567890",
+        "drawn",
+    )
+
+
 def test_a_signer_whose_event_closed_meanwhile_reads_why_where_the_form_was(live_server, phone):
     event = make_event()
     phone.goto(f"{live_server}/e/{event.slug}/sign")

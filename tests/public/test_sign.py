@@ -96,9 +96,11 @@ def test_a_typed_signature_is_stored_as_text_and_shown_in_the_font(client):
         ),
         ({"full_name": "x" * 121}, "Mohon tidak lebih dari 120 karakter."),
         (
-            {"signature_drawn": None},
+            {"signature_drawn": None, "client_key": "kunci-browser"},
             "Silakan gambar tanda tangan Anda di dalam kotak, atau ketik nama Anda di bawahnya.",
         ),
+        # Without the page's script (no key, no pad shown) there was no box to draw in.
+        ({"signature_drawn": None}, "Silakan ketik nama Anda di bawah ini sebagai tanda tangan."),
         (
             {"signature_drawn": data_url(drawn_png(ink=False))},
             "Silakan gambar tanda tangan Anda di dalam kotak, atau ketik nama Anda di bawahnya.",

@@ -10,10 +10,45 @@
   var PAD_WIDTH = 1000, PAD_MIN_HEIGHT = 100, PAD_MAX_HEIGHT = 1000;
   var MAX_STROKES = 40, MAX_STROKE_POINTS = 1000, MAX_POINTS = 3000, MIN_STEP = 3;
 
+  // What a signer typed, ticked and drew survives a change of language (the page loads
+  // again in the other one): kept in this tab's sessionStorage from the click on the
+  // language link until the form's page reads it back, at most CARRY_SECONDS. The page's
+  // own CSRF token and the trap field are never carried.
+  var CARRY = "pledge-sign-carry", CARRY_SECONDS = 600;
+
+  function keepForTheOtherLanguage() {
+    var form = document.getElementById("sign-form");
+    if (!form) { return; }
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.name === "csrf_token" || field.name === "homepage" || field.type === "submit") { return; }
+      fields.push([field.name, field.type === "checkbox" ? field.checked : field.value]);
+    });
+    try {
+      sessionStorage.setItem(CARRY, JSON.stringify({ action: form.action, savedAt: Date.now(), fields: fields }));
+    } catch (error) { /* storage full or refused: the page loads empty, as without the script */ }
+  }
+
+  /* Put back what keepForTheOtherLanguage() kept for this form, once. */
+  function takeBack(form) {
+    var kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(CARRY) || "null");
+      sessionStorage.removeItem(CARRY);
+    } catch (error) { return; }
+    if (!kept || kept.action !== form.action || !(Date.now() - kept.savedAt < CARRY_SECONDS * 1000)) { return; }
+    kept.fields.forEach(function (pair) {
+      var field = form.elements.namedItem(pair[0]);
+      if (!field || field.name === "csrf_token" || field.name === "homepage") { return; }
+      if (field.type === "checkbox") { field.checked = pair[1] === true; } else { field.value = String(pair[1]); }
+    });
+  }
+
   /* Set up the form in the page's main content; return whether focus went to an error. */
   function setUp() {
     var form = document.getElementById("sign-form");
     if (!form) { return false; }
+    takeBack(form);
 
     var keyField = document.getElementById("client_key");
     if (keyField && !keyField.value) {
@@ -265,5 +300,8 @@
     });
   }
 
+  Array.prototype.forEach.call(document.querySelectorAll("nav.lang a"), function (link) {
+    link.addEventListener("click", keepForTheOtherLanguage);
+  });
   setUp();
 })();
