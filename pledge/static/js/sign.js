@@ -10,37 +10,25 @@
   var PAD_WIDTH = 1000, PAD_MIN_HEIGHT = 100, PAD_MAX_HEIGHT = 1000;
   var MAX_STROKES = 40, MAX_STROKE_POINTS = 1000, MAX_POINTS = 3000, MIN_STEP = 3;
 
-  // What a signer typed, ticked and drew survives a change of language (the page loads
-  // again in the other one): kept in this tab's sessionStorage from the click on the
-  // language link until the form's page reads it back, at most CARRY_SECONDS. The page's
-  // own CSRF token and the trap field are never carried.
-  var CARRY = "pledge-sign-carry", CARRY_SECONDS = 600;
+  // A change of language reloads the page: the form waits in sessionStorage (read once, 10 min).
+  var CARRY = "pledge-sign-carry", NOT_CARRIED = /^(csrf_token|homepage|)$/;
 
-  function keepForTheOtherLanguage() {
-    var form = document.getElementById("sign-form");
+  function carry() {
+    var form = document.getElementById("sign-form"), fields = [];
     if (!form) { return; }
-    var fields = [];
-    Array.prototype.forEach.call(form.elements, function (field) {
-      if (!field.name || field.name === "csrf_token" || field.name === "homepage" || field.type === "submit") { return; }
-      fields.push([field.name, field.type === "checkbox" ? field.checked : field.value]);
+    Array.prototype.forEach.call(form.elements, function (f) {
+      if (!NOT_CARRIED.test(f.name)) { fields.push([f.name, f.type === "checkbox" ? f.checked : f.value]); }
     });
-    try {
-      sessionStorage.setItem(CARRY, JSON.stringify({ action: form.action, savedAt: Date.now(), fields: fields }));
-    } catch (error) { /* storage full or refused: the page loads empty, as without the script */ }
+    try { sessionStorage.setItem(CARRY, JSON.stringify([form.action, Date.now(), fields])); } catch (e) {}
   }
 
-  /* Put back what keepForTheOtherLanguage() kept for this form, once. */
   function takeBack(form) {
-    var kept = null;
-    try {
-      kept = JSON.parse(sessionStorage.getItem(CARRY) || "null");
-      sessionStorage.removeItem(CARRY);
-    } catch (error) { return; }
-    if (!kept || kept.action !== form.action || !(Date.now() - kept.savedAt < CARRY_SECONDS * 1000)) { return; }
-    kept.fields.forEach(function (pair) {
-      var field = form.elements.namedItem(pair[0]);
-      if (!field || field.name === "csrf_token" || field.name === "homepage") { return; }
-      if (field.type === "checkbox") { field.checked = pair[1] === true; } else { field.value = String(pair[1]); }
+    var kept;
+    try { kept = JSON.parse(sessionStorage.getItem(CARRY)); sessionStorage.removeItem(CARRY); } catch (e) {}
+    if (!kept || kept[0] !== form.action || !(Date.now() - kept[1] < 6e5)) { return; }
+    kept[2].forEach(function (pair) {
+      var f = NOT_CARRIED.test(pair[0]) ? null : form.elements.namedItem(pair[0]);
+      if (f && f.type === "checkbox") { f.checked = pair[1] === true; } else if (f) { f.value = String(pair[1]); }
     });
   }
 
@@ -301,7 +289,7 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("nav.lang a"), function (link) {
-    link.addEventListener("click", keepForTheOtherLanguage);
+    link.addEventListener("click", carry);
   });
   setUp();
 })();
