@@ -123,8 +123,9 @@ def _run(connection, sql, parameters, many):
 
     The listeners get what SQLAlchemy gives them, with no execution context (which the
     events' documentation allows: "may be None"; a listener that needs one, such as
-    Flask-SQLAlchemy's SQLALCHEMY_RECORD_QUERIES, is not used here). Rows a statement returns are read at
-    once and the cursor closed, so that the next statement finds the driver idle.
+    Flask-SQLAlchemy's SQLALCHEMY_RECORD_QUERIES, is not used here). Rows a statement
+    returns are read at once and the cursor closed, so that the next statement finds the
+    driver idle.
     """
     cursor = connection.connection.cursor()
     try:
@@ -136,7 +137,7 @@ def _run(connection, sql, parameters, many):
             cursor.execute(sql, parameters)
         for listener in connection.dispatch.after_cursor_execute:
             listener(connection, cursor, sql, parameters, None, many)
-        rows = Rows(cursor.fetchall() if cursor.description is not None else [], cursor.rowcount)
+        rows = Rows(cursor.fetchall() if cursor.description is not None else [])
     except BaseException as error:
         # SQLAlchemy's handler of the connection (the one exec_driver_sql uses): it wraps a
         # driver's error in SQLAlchemy's class (IntegrityError, OperationalError …), and
@@ -150,10 +151,9 @@ def _run(connection, sql, parameters, many):
 
 @dataclass(frozen=True)
 class Rows:
-    """What a precompiled statement returned: its rows (tuples) and the driver's rowcount."""
+    """The rows (tuples) a precompiled statement returned; none for a write without RETURNING."""
 
     rows: list
-    rowcount: int
 
     def all(self):
         return list(self.rows)
